@@ -1,0 +1,107 @@
+"""imburse: the Python SDK for the Imburse (Duck Creek Payments Orchestrator) API.
+
+>>> from imburse import AsyncImburse, Imburse  # doctest: +SKIP
+
+Names are exported lazily (PEP 562): ``import imburse`` loads neither httpx nor the models
+until a name that needs them is used, which keeps start-up of CLIs and workers fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._async.client import AsyncImburse
+    from ._core.auth import AccessToken, hmac_authorization
+    from ._core.config import Timeouts
+    from ._core.errors import (
+        APIConnectionError,
+        APIError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        DeadlineExceededError,
+        ErrorDetail,
+        ImburseError,
+        InternalServerError,
+        NotFoundError,
+        OutcomeUnknownError,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestFailedError,
+        ResponseDecodeError,
+        ValidationError,
+    )
+    from ._core.models.enums import Direction, InstructionStatus, TransactionStatus, ValueSource
+    from ._core.models.orders import (
+        CustomerDefault,
+        CustomerDefaultInput,
+        FinancialInstrumentRef,
+        Instruction,
+        InstructionInput,
+        Order,
+        OrderInput,
+        SchemeRef,
+        Transaction,
+    )
+    from ._core.models.receipts import CreateReceipt
+    from ._core.ratelimit import RateLimitPolicy, SharedCooldown, TokenBucket
+    from ._core.retry import DefaultRetryPolicy, Outcome, Retry, RetryPolicy, Stop
+    from ._raw import RawResponse
+    from ._sync.client import Imburse
+
+_ERRORS = (
+    "APIConnectionError APIError APIStatusError APITimeoutError AuthenticationError "
+    "BadRequestError ConfigurationError ConflictError DeadlineExceededError ErrorDetail "
+    "ImburseError InternalServerError NotFoundError OutcomeUnknownError PermissionDeniedError "
+    "RateLimitError RequestFailedError ResponseDecodeError ValidationError"
+).split()
+_ORDERS = (
+    "CustomerDefault CustomerDefaultInput FinancialInstrumentRef Instruction InstructionInput "
+    "Order OrderInput SchemeRef Transaction"
+).split()
+
+_EXPORTS: dict[str, str] = {
+    "AsyncImburse": "imburse._async.client",
+    "Imburse": "imburse._sync.client",
+    "AccessToken": "imburse._core.auth",
+    "hmac_authorization": "imburse._core.auth",
+    "Timeouts": "imburse._core.config",
+    "CreateReceipt": "imburse._core.models.receipts",
+    "Direction": "imburse._core.models.enums",
+    "InstructionStatus": "imburse._core.models.enums",
+    "TransactionStatus": "imburse._core.models.enums",
+    "ValueSource": "imburse._core.models.enums",
+    "RateLimitPolicy": "imburse._core.ratelimit",
+    "SharedCooldown": "imburse._core.ratelimit",
+    "TokenBucket": "imburse._core.ratelimit",
+    "DefaultRetryPolicy": "imburse._core.retry",
+    "Outcome": "imburse._core.retry",
+    "Retry": "imburse._core.retry",
+    "RetryPolicy": "imburse._core.retry",
+    "Stop": "imburse._core.retry",
+    "RawResponse": "imburse._raw",
+    **{name: "imburse._core.errors" for name in _ERRORS},
+    **{name: "imburse._core.models.orders" for name in _ORDERS},
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imburse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,108 @@
+"""Concurrency primitives in two flavours, so ``_async`` code can be turned into ``_sync``.
+
+The code generator (``scripts/unasync.py``) renames ``AsyncLock`` to ``Lock``,
+``AsyncSemaphore`` to ``Semaphore`` and ``async_sleep`` to ``sync_sleep``; this module is
+hand-written and holds both sides.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+
+import anyio
+
+__all__ = [
+    "AsyncLock",
+    "AsyncSemaphore",
+    "AsyncSleep",
+    "Lock",
+    "Semaphore",
+    "Sleep",
+    "async_sleep",
+    "sync_sleep",
+]
+
+AsyncSleep = Callable[[float], Awaitable[None]]
+Sleep = Callable[[float], None]
+
+
+async def async_sleep(seconds: float) -> None:
+    """Sleep on whichever event loop runs (asyncio or trio)."""
+    await anyio.sleep(seconds)
+
+
+def sync_sleep(seconds: float) -> None:
+    """Block the calling thread."""
+    time.sleep(seconds)
+
+
+class AsyncLock:
+    """An anyio lock (works on asyncio and trio)."""
+
+    def __init__(self) -> None:
+        self._lock = anyio.Lock()
+
+    async def __aenter__(self) -> None:
+        await self._lock.acquire()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release()
+
+
+class Lock:
+    """A thread lock with the same interface as :class:`AsyncLock`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release()
+
+
+class AsyncSemaphore:
+    """Caps concurrent holders; ``acquire`` gives up after ``timeout`` seconds."""
+
+    def __init__(self, value: int) -> None:
+        self._sem = anyio.Semaphore(value)
+
+    async def acquire(self, timeout: float) -> bool:  # noqa: ASYNC109 - a bounded wait is the point
+        """True when acquired within ``timeout`` seconds."""
+        with anyio.move_on_after(timeout):
+            await self._sem.acquire()
+            return True
+        return False
+
+    def release(self) -> None:
+        """Give back one slot."""
+        self._sem.release()
+
+
+class Semaphore:
+    """A thread semaphore with the same interface as :class:`AsyncSemaphore`."""
+
+    def __init__(self, value: int) -> None:
+        self._sem = threading.BoundedSemaphore(value)
+
+    def acquire(self, timeout: float) -> bool:
+        """True when acquired within ``timeout`` seconds."""
+        return self._sem.acquire(timeout=max(timeout, 0.0))
+
+    def release(self) -> None:
+        """Give back one slot."""
+        self._sem.release()

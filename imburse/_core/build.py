@@ -1,0 +1,154 @@
+"""Operation + arguments -> :class:`PreparedRequest`: method, URL, headers and body bytes.
+
+Pure: the same inputs give the same bytes, which is what tests compare. The bearer token is
+attached per attempt by the pipeline (it may be refreshed between attempts).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import attrs
+
+from .auth import hmac_authorization
+from .config import ClientConfig
+from .converter import get_converter
+from .errors import ConfigurationError, ValidationError
+from .operations import TOKEN, Operation, Scope
+
+__all__ = ["PreparedRequest", "build_request", "build_token_request", "encode_json"]
+
+Headers = tuple[tuple[str, str], ...]
+_SECRET_HEADERS = frozenset({"authorization"})
+
+
+def _redacted(headers: Headers) -> str:
+    shown = [(k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in headers]
+    return repr(tuple(shown))
+
+
+@attrs.frozen
+class PreparedRequest:
+    """A request ready to send, as bytes. Its repr hides the ``Authorization`` value.
+
+    >>> PreparedRequest("GET", "https://x/v1/a", (("Authorization", "Bearer t"),), b"", "/v1/a")
+    PreparedRequest(method='GET', url='https://x/v1/a', headers=(('Authorization', '***'),), body=b'', path='/v1/a')
+    """
+
+    method: str
+    url: str
+    headers: Headers = attrs.field(repr=_redacted)
+    body: bytes
+    path: str  # the path template, for logs: never contains ids or refs
+
+    def with_header(self, name: str, value: str) -> PreparedRequest:
+        """A copy with ``name`` set to ``value`` (replacing any earlier value)."""
+        lower = name.lower()
+        kept = tuple((k, v) for k, v in self.headers if k.lower() != lower)
+        return attrs.evolve(self, headers=(*kept, (name, value)))
+
+    def header(self, name: str) -> str | None:
+        """The value of header ``name`` (case-insensitive), or ``None``."""
+        lower = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lower), None)
+
+
+def encode_json(value: Any) -> bytes:
+    """Compact JSON, Decimal amounts as strings (never through float)."""
+    if attrs.has(type(value)):
+        value = get_converter().unstructure(value)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def _base_headers(config: ClientConfig, correlation_id: str | None) -> list[tuple[str, str]]:
+    headers = [("Accept", "application/json"), ("User-Agent", config.user_agent)]
+    if correlation_id:
+        headers.append(("X-Correlation-ID", correlation_id))
+    return headers
+
+
+def build_request(
+    operation: Operation,
+    config: ClientConfig,
+    *,
+    path_params: Mapping[str, str] | None = None,
+    query: Mapping[str, Any] | None = None,
+    body: Any = None,
+    correlation_id: str | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PreparedRequest:
+    """Build the bytes of one call (without its bearer token).
+
+    >>> from imburse._core.config import resolve_config
+    >>> from imburse._core.operations import GET_ORDER
+    >>> cfg = resolve_config(public_key="pk", private_key="AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y=",
+    ...     account_id="1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c",
+    ...     tenant_id="2bb81e1e-b072-4e64-b1ec-fdcc54f2d08c", env={})
+    >>> build_request(GET_ORDER, cfg, path_params={"orderRef": "ORD-1"}).url
+    'https://sandbox-api.imbursepayments.com/v1/order-management/ORD-1'
+    """
+    params = path_params or {}
+    missing = [p for p in operation.path_params if p not in params]
+    if missing:
+        raise ValidationError(missing[0], "is required")
+    path = operation.path
+    for name in operation.path_params:
+        path = path.replace("{" + name + "}", quote(str(params[name]), safe=""))
+    url = config.base_url + path
+    if query:
+        pairs = [(k, _query_value(v)) for k, v in query.items() if v is not None]
+        if pairs:
+            url += "?" + urlencode(pairs)
+    headers = _base_headers(config, correlation_id)
+    creds = config.credentials
+    if operation.scope is not Scope.NONE:
+        headers.append(("x-account-id", creds.account_id))
+    if operation.scope is Scope.TENANT:
+        if not creds.tenant_id:
+            raise ConfigurationError(
+                f"{operation.name} needs a tenant: pass tenant_id= or set IMBURSE_TENANT_ID"
+            )
+        headers.append(("x-tenant-id", creds.tenant_id))
+    payload = b""
+    if body is not None:
+        payload = body if isinstance(body, bytes) else encode_json(body)
+        headers.append(("Content-Type", "application/json"))
+    headers.extend(_checked_extra(extra_headers))
+    return PreparedRequest(operation.method, url, tuple(headers), payload, operation.path)
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _checked_extra(extra: Mapping[str, str] | None) -> Iterable[tuple[str, str]]:
+    for name, value in (extra or {}).items():
+        if name.lower() in _SECRET_HEADERS:
+            raise ValidationError(
+                "extra_headers", "must not set Authorization; the SDK signs calls"
+            )
+        if "\n" in name or "\r" in name or "\n" in value or "\r" in value:
+            raise ValidationError("extra_headers", f"header {name!r} contains a line break")
+        yield name, value
+
+
+def build_token_request(
+    config: ClientConfig, *, nonce: str, timestamp: int, correlation_id: str | None = None
+) -> PreparedRequest:
+    """The HMAC-signed ``POST /v1/identity/hmac`` with an empty body (§2.3)."""
+    creds = config.credentials
+    authorization = hmac_authorization(
+        creds.public_key, creds.private_key, b"", nonce=nonce, timestamp=timestamp
+    )
+    headers = _base_headers(config, correlation_id)
+    headers.append(("Authorization", authorization))
+    return PreparedRequest(
+        TOKEN.method, config.base_url + TOKEN.path, tuple(headers), b"", TOKEN.path
+    )

@@ -1,0 +1,71 @@
+"""Values that travel through one call: per-call options, the HTTP answer, the attempt trace.
+
+Shared by the async and sync pipelines and by every transport adapter.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+import attrs
+
+__all__ = ["CallTrace", "HTTPResponse", "RequestOptions", "TransportFailure", "new_correlation_id"]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every resource method accepts as keyword arguments.
+
+    ``timeout`` is seconds (float) or an ``httpx.Timeout``; ``deadline`` caps the whole call
+    (every attempt, wait and sleep) in seconds.
+    """
+
+    correlation_id: str
+    timeout: Any
+    deadline: float
+    max_retries: int
+    extra_headers: Mapping[str, str]
+
+
+@attrs.frozen
+class HTTPResponse:
+    """What a transport returns: status, lower-case headers and the whole body."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class TransportFailure(Exception):
+    """A transport could not complete an exchange.
+
+    ``sent`` is false only when the request surely never reached the server; ``timed_out``
+    marks timeouts. The message never contains request headers.
+    """
+
+    def __init__(self, kind: str, *, sent: bool, timed_out: bool = False) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.sent = sent
+        self.timed_out = timed_out
+
+
+@attrs.define
+class CallTrace:
+    """What happened during one call, filled in by the pipeline.
+
+    ``unknown`` becomes true once any attempt might have been applied without the SDK
+    learning so (timeout after sending, dropped connection, 5xx) - the safe-create rule
+    depends on it.
+    """
+
+    correlation_id: str
+    attempts: int = 0
+    unknown: bool = False
+    deadline_at: float = 0.0
+
+
+def new_correlation_id() -> str:
+    """A fresh correlation id (a UUID4 string)."""
+    return str(uuid.uuid4())

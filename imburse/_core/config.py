@@ -1,0 +1,196 @@
+"""Client configuration: credentials, base URL, timeouts and defaults, resolved once.
+
+Arguments win over ``IMBURSE_*`` environment variables; the result is frozen and its repr
+never shows the private key.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from .._version import __version__
+from .auth import decode_private_key
+from .errors import ConfigurationError
+
+__all__ = ["ENVIRONMENTS", "ClientConfig", "Credentials", "Timeouts", "resolve_config"]
+
+ENVIRONMENTS: Mapping[str, str] = {
+    "sandbox": "https://sandbox-api.imbursepayments.com",
+    "production": "https://api.imbursepayments.com",
+}
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@attrs.frozen
+class Timeouts:
+    """Per-attempt timeouts in seconds (``None`` = no limit for that phase).
+
+    >>> Timeouts.coerce(10.0)
+    Timeouts(connect=10.0, read=10.0, write=10.0, pool=10.0)
+    """
+
+    connect: float | None = 5.0
+    read: float | None = 30.0
+    write: float | None = 30.0
+    pool: float | None = 10.0
+
+    @classmethod
+    def coerce(cls, value: Any) -> Timeouts:
+        """Accept seconds, a ``Timeouts``, or anything shaped like ``httpx.Timeout``."""
+        if value is None:
+            return cls()
+        if isinstance(value, Timeouts):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if value <= 0:
+                raise ConfigurationError(f"timeout must be positive (got {value})")
+            return cls(float(value), float(value), float(value), float(value))
+        if all(hasattr(value, name) for name in ("connect", "read", "write", "pool")):
+            return cls(value.connect, value.read, value.write, value.pool)
+        raise ConfigurationError(f"timeout must be seconds or an httpx.Timeout (got {value!r})")
+
+    def clipped(self, remaining: float) -> Timeouts:
+        """These timeouts, none longer than ``remaining`` (the call's deadline)."""
+
+        def clip(v: float | None) -> float:
+            return remaining if v is None else min(v, remaining)
+
+        return Timeouts(clip(self.connect), clip(self.read), clip(self.write), clip(self.pool))
+
+
+@attrs.frozen
+class Credentials:
+    """An API key pair and the ids it acts for. The private key is never shown."""
+
+    public_key: str
+    private_key: str = attrs.field(repr=lambda _: "'***'")
+    account_id: str
+    tenant_id: str | None = None
+
+
+@attrs.frozen
+class ClientConfig:
+    """Everything a client needs, validated. Build it with :func:`resolve_config`."""
+
+    credentials: Credentials
+    base_url: str
+    timeouts: Timeouts = Timeouts()
+    deadline: float = 60.0
+    max_retries: int = 2
+    token_refresh_margin: float = 60.0
+    strict: bool = False
+    user_agent: str = ""
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (where plain HTTP is allowed)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str) -> str:
+    """Return the normalised base URL; refuse plain HTTP except on loopback hosts.
+
+    >>> check_base_url("http://127.0.0.1:8080/")
+    'http://127.0.0.1:8080'
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigurationError(f"base_url must be an absolute http(s) URL (got {url!r})")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ConfigurationError(
+            "base_url must use https:// (plain http is allowed only for loopback hosts)"
+        )
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigurationError("base_url must not carry credentials, a query or a fragment")
+    return url.rstrip("/")
+
+
+def _uuid(name: str, value: str) -> str:
+    lowered = value.strip().lower()
+    if not _UUID.fullmatch(lowered):
+        raise ConfigurationError(f"{name} must be a UUID like 1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c")
+    return lowered
+
+
+def _required(value: str | None, arg: str, var: str) -> str:
+    if not value:
+        raise ConfigurationError(f"{arg} is required: pass {arg}= or set {var}")
+    return value
+
+
+def resolve_config(
+    *,
+    public_key: str | None = None,
+    private_key: str | None = None,
+    account_id: str | None = None,
+    tenant_id: str | None = None,
+    base_url: str | None = None,
+    environment: str | None = None,
+    timeout: Any = None,
+    deadline: float | None = None,
+    max_retries: int | None = None,
+    strict: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> ClientConfig:
+    """Merge arguments with ``IMBURSE_*`` variables and validate the result.
+
+    >>> cfg = resolve_config(public_key="pk", private_key="AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y=",
+    ...                      account_id="1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c", env={})
+    >>> cfg.base_url
+    'https://sandbox-api.imbursepayments.com'
+    """
+    env = os.environ if env is None else env
+
+    def pick(value: str | None, name: str) -> str | None:
+        return value if value is not None else (env.get(name) or None)
+
+    public_key = _required(
+        pick(public_key, "IMBURSE_PUBLIC_KEY"), "public_key", "IMBURSE_PUBLIC_KEY"
+    )
+    private_key = _required(
+        pick(private_key, "IMBURSE_PRIVATE_KEY"), "private_key", "IMBURSE_PRIVATE_KEY"
+    )
+    account_id = _required(
+        pick(account_id, "IMBURSE_ACCOUNT_ID"), "account_id", "IMBURSE_ACCOUNT_ID"
+    )
+    tenant_id = pick(tenant_id, "IMBURSE_TENANT_ID")
+    decode_private_key(private_key)  # fail now, not at the first call
+    url = pick(base_url, "IMBURSE_BASE_URL")
+    if url is None:
+        name = pick(environment, "IMBURSE_ENVIRONMENT") or "sandbox"
+        if name not in ENVIRONMENTS:
+            raise ConfigurationError(
+                f"environment must be one of {sorted(ENVIRONMENTS)} (got {name!r}); "
+                "pass base_url= for a dedicated host"
+            )
+        url = ENVIRONMENTS[name]
+    if deadline is not None and deadline <= 0:
+        raise ConfigurationError(f"deadline must be positive (got {deadline})")
+    if max_retries is not None and max_retries < 0:
+        raise ConfigurationError(f"max_retries must be >= 0 (got {max_retries})")
+    return ClientConfig(
+        credentials=Credentials(
+            public_key=public_key.strip(),
+            private_key=private_key.strip(),
+            account_id=_uuid("account_id", account_id),
+            tenant_id=_uuid("tenant_id", tenant_id) if tenant_id else None,
+        ),
+        base_url=check_base_url(url),
+        timeouts=Timeouts.coerce(timeout),
+        deadline=60.0 if deadline is None else float(deadline),
+        max_retries=2 if max_retries is None else int(max_retries),
+        strict=strict,
+        user_agent=f"imburse-python/{__version__}",
+    )

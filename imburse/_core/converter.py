@@ -1,0 +1,222 @@
+"""One cattrs converter for the wire: camelCase JSON <-> snake_case attrs models.
+
+Why a custom layer over cattrs' generated functions:
+
+* Imburse adds fields and enum values over time. A lenient decode keeps unknown fields in the
+  model's ``extra`` mapping and unknown enum values as plain strings; strict mode (for tests)
+  raises :class:`ResponseDecodeError` on either.
+* Sources disagree on key case (``Scheme`` / ``metaData`` in 2019 samples), so a key that only
+  matches a field case-insensitively is accepted.
+* Money is :class:`~decimal.Decimal`: JSON is parsed with ``parse_float=Decimal`` and amounts
+  given as strings are accepted too. Timestamps may be epoch seconds, epoch milliseconds or ISO
+  strings; all become timezone-aware datetimes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .errors import ResponseDecodeError
+
+__all__ = ["WireConverter", "get_converter", "loads", "to_camel", "wire_name"]
+
+T = TypeVar("T")
+
+# Fields that belong to the SDK, not to the wire.
+_LOCAL_FIELDS = frozenset({"extra", "correlation_id"})
+_MILLIS_THRESHOLD = 10**11
+
+
+def to_camel(name: str) -> str:
+    """``settled_by_date`` -> ``settledByDate``.
+
+    >>> to_camel("financial_instrument_id")
+    'financialInstrumentId'
+    """
+    head, *rest = name.rstrip("_").split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def wire_name(field: attrs.Attribute[Any]) -> str:
+    """The JSON key of a model field: its ``wire`` metadata, else its camelCase name."""
+    explicit = field.metadata.get("wire")
+    return explicit if isinstance(explicit, str) else to_camel(field.name)
+
+
+def loads(body: bytes | str) -> Any:
+    """Parse JSON with every non-integer number as ``Decimal`` (never float)."""
+    return json.loads(body, parse_float=Decimal)
+
+
+def _open_enum(tp: Any) -> type[StrEnum] | None:
+    if get_origin(tp) is not Annotated:
+        return None
+    for meta in get_args(tp)[1:]:
+        if isinstance(meta, type) and issubclass(meta, StrEnum):
+            return meta
+    return None
+
+
+def _to_decimal(value: Any, _: Any = None) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an amount")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int | str):
+        result = Decimal(value.strip() if isinstance(value, str) else value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))  # only reached for callers' own dicts, never parsed JSON
+    else:
+        raise ValueError(f"not a number: {type(value).__name__}")
+    if not result.is_finite():
+        raise ValueError("amount is not finite")
+    return result
+
+
+def _to_datetime(value: Any, _: Any = None) -> datetime:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a time")
+    if isinstance(value, int | Decimal | float) or (isinstance(value, str) and _is_number(value)):
+        number = Decimal(str(value))
+        seconds = number / 1000 if abs(number) > _MILLIS_THRESHOLD else number
+        return datetime.fromtimestamp(float(seconds), tz=UTC)
+    if isinstance(value, str):
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        # Some 2019 fields carry no zone; Imburse runs on UTC, so read them as UTC.
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    raise ValueError(f"not a time: {type(value).__name__}")
+
+
+def _to_date(value: Any, _: Any = None) -> date:
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    raise ValueError(f"not a date: {type(value).__name__}")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return True
+
+
+class WireConverter:
+    """Structure JSON into models and unstructure request models into JSON-ready dicts.
+
+    >>> from imburse._core.models.orders import Instruction
+    >>> get_converter().structure({"amount": "200.00", "metadataX": 1}, Instruction).extra
+    {'metadataX': 1}
+    """
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+        self._c = cattrs.Converter(detailed_validation=False)
+        c = self._c
+        c.register_structure_hook(Decimal, _to_decimal)
+        c.register_structure_hook(datetime, _to_datetime)
+        c.register_structure_hook(date, _to_date)
+        c.register_structure_hook_func(lambda t: _open_enum(t) is not None, self._structure_enum)
+        c.register_structure_hook_factory(attrs.has, self._structure_factory)
+        c.register_unstructure_hook(Decimal, str)
+        c.register_unstructure_hook(date, date.isoformat)
+        c.register_unstructure_hook_factory(attrs.has, self._unstructure_factory)
+
+    def structure(self, data: Any, cls: type[T]) -> T:
+        """Build ``cls`` from parsed JSON; any failure becomes :class:`ResponseDecodeError`."""
+        try:
+            return self._c.structure(data, cls)
+        except ResponseDecodeError:
+            raise
+        except Exception as exc:  # cattrs, ValueError, KeyError, TypeError...: all mean "bad body"
+            raise ResponseDecodeError(
+                f"could not decode {cls.__name__}: {type(exc).__name__}: {exc}"[:500]
+            ) from None
+
+    def unstructure(self, obj: Any) -> Any:
+        """Turn a request model into a JSON-ready value with camelCase keys, None omitted."""
+        return self._c.unstructure(obj)
+
+    def _structure_enum(self, value: Any, tp: Any) -> str:
+        enum = _open_enum(tp)
+        assert enum is not None
+        if not isinstance(value, str):
+            raise ValueError(f"{enum.__name__} must be a string")
+        member = enum._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]  # a StrEnum member is a str
+        if self.strict:
+            raise ResponseDecodeError(f"unknown {enum.__name__} value {value!r} (strict mode)")
+        return value
+
+    def _structure_factory(self, cls: type[Any]) -> Callable[[Any, Any], Any]:
+        fields = attrs.fields(cls)
+        wire = {f.name: wire_name(f) for f in fields if f.name not in _LOCAL_FIELDS}
+        overrides: dict[str, Any] = {name: override(rename=key) for name, key in wire.items()}
+        overrides.update({f.name: override(omit=True) for f in fields if f.name in _LOCAL_FIELDS})
+        generated = make_dict_structure_fn(cls, self._c, **overrides)
+        known = frozenset(wire.values())
+        by_lower = {key.lower(): key for key in known}
+        keeps_extra = any(f.name == "extra" for f in fields)
+        strict, name = self.strict, cls.__name__
+
+        def structure(data: Any, _: Any) -> Any:
+            if not isinstance(data, Mapping):
+                raise ResponseDecodeError(
+                    f"{name}: expected a JSON object, got {type(data).__name__}"
+                )
+            extra: dict[str, Any] = {}
+            if not known.issuperset(data):
+                data = dict(data)
+                for key in [k for k in data if k not in known]:
+                    value = data.pop(key)
+                    canonical = by_lower.get(key.lower()) if isinstance(key, str) else None
+                    if canonical is not None and canonical not in data:
+                        data[canonical] = value
+                    else:
+                        extra[key] = value
+                if extra and strict:
+                    raise ResponseDecodeError(
+                        f"{name}: unknown fields {sorted(extra)} (strict mode)"
+                    )
+            obj = generated(data, cls)
+            if extra and keeps_extra:
+                # Frozen models: attrs itself sets fields this way in __init__.
+                object.__setattr__(obj, "extra", extra)
+            return obj
+
+        return structure
+
+    def _unstructure_factory(self, cls: type[Any]) -> Callable[[Any], Any]:
+        fields = attrs.fields(cls)
+        overrides: dict[str, Any] = {
+            f.name: override(rename=wire_name(f)) for f in fields if f.name not in _LOCAL_FIELDS
+        }
+        overrides.update({f.name: override(omit=True) for f in fields if f.name in _LOCAL_FIELDS})
+        generated = make_dict_unstructure_fn(cls, self._c, **overrides)
+
+        def unstructure(obj: Any) -> dict[str, Any]:
+            return {k: v for k, v in generated(obj).items() if v is not None}
+
+        return unstructure
+
+
+@cache
+def get_converter(strict: bool = False) -> WireConverter:
+    """The shared converter (lenient by default), built once per mode."""
+    return WireConverter(strict=strict)
+
+
+def coerce_decimal(value: Any) -> Decimal:
+    """Public helper used by request models: numbers and numeric strings to Decimal."""
+    return _to_decimal(value)

@@ -1,0 +1,1 @@
+"""attrs value objects for each API area; imported lazily from :mod:`imburse`."""

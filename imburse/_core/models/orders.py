@@ -1,0 +1,346 @@
+"""Orders and instructions (``imburse-api.md`` §5.13): request inputs and decoded responses.
+
+Inputs validate themselves on construction, so a bad value raises
+:class:`~imburse.ValidationError` naming the field before any request exists. Responses keep
+every field optional: Imburse's samples differ between versions and a missing field must not
+break a payment flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..errors import ValidationError
+from ..validation import (
+    check_amount,
+    check_country,
+    check_currency,
+    check_date,
+    check_metadata,
+    check_ref,
+)
+from .enums import (
+    Direction,
+    DirectionValue,
+    InstructionStatusValue,
+    TransactionStatusValue,
+    ValueSourceValue,
+)
+
+__all__ = [
+    "CustomerDefault",
+    "CustomerDefaultInput",
+    "FinancialInstrumentRef",
+    "Instruction",
+    "InstructionInput",
+    "Link",
+    "Links",
+    "Order",
+    "OrderInput",
+    "SchemeRef",
+    "Transaction",
+]
+
+
+def _extra() -> Any:
+    return attrs.field(factory=dict, repr=False, eq=False)
+
+
+def _correlation_id() -> Any:
+    return attrs.field(default=None, repr=False, eq=False)
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def _check_direction(value: Any) -> str:
+    if value not in (Direction.CREDIT, Direction.DEBIT):
+        raise ValidationError("direction", f"must be 'DEBIT' or 'CREDIT' (got {value!r})")
+    return str(value)
+
+
+def _optional_id(field: str, value: Any) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ValidationError(field, f"must be a non-empty string (got {value!r})")
+    return value
+
+
+# attrs converters must be named functions for mypy; each one names its field for the error.
+def _scheme_id(value: Any) -> str | None:
+    return _optional_id("scheme_id", value)
+
+
+def _instrument_id(value: Any) -> str | None:
+    return _optional_id("financial_instrument_id", value)
+
+
+def _metadata(value: Any) -> dict[str, str] | None:
+    return check_metadata("metadata", value)
+
+
+def _order_ref(value: Any) -> str:
+    return check_ref("order_ref", value)
+
+
+def _instruction_ref(value: Any) -> str:
+    return check_ref("instruction_ref", value)
+
+
+def _customer_ref(value: Any) -> str:
+    return check_ref("customer_ref", value)
+
+
+def _amount(value: Any) -> Decimal:
+    return check_amount("amount", value)
+
+
+def _currency(value: Any) -> str:
+    return check_currency("currency", value)
+
+
+def _country(value: Any) -> str:
+    return check_country("country", value)
+
+
+def _settled_by(value: Any) -> date | None:
+    return check_date("settled_by_date", value)
+
+
+@attrs.frozen
+class CustomerDefaultInput:
+    """Defaults inherited by instructions of one customer (the flat request shape).
+
+    >>> CustomerDefaultInput(scheme_id="654EB81FF7F07F7CF5A1EE3FF6972E90").scheme_id
+    '654EB81FF7F07F7CF5A1EE3FF6972E90'
+    """
+
+    financial_instrument_id: str | None = attrs.field(default=None, converter=_instrument_id)
+    scheme_id: str | None = attrs.field(default=None, converter=_scheme_id)
+    metadata: Mapping[str, str] | None = attrs.field(default=None, converter=_metadata)
+
+
+@attrs.frozen
+class InstructionInput:
+    """One payment to collect (``DEBIT``) or pay out (``CREDIT``).
+
+    >>> InstructionInput(instruction_ref="INS-1", customer_ref="CUS-1", direction="DEBIT",
+    ...                  amount="200.00", currency="GBP", country="GB").amount
+    Decimal('200.00')
+    """
+
+    instruction_ref: str = attrs.field(converter=_instruction_ref)
+    customer_ref: str = attrs.field(converter=_customer_ref)
+    direction: str = attrs.field(converter=_check_direction)
+    amount: Decimal = attrs.field(converter=_amount)
+    currency: str = attrs.field(converter=_currency)
+    country: str = attrs.field(converter=_country)
+    scheme_id: str | None = attrs.field(default=None, converter=_scheme_id)
+    financial_instrument_id: str | None = attrs.field(default=None, converter=_instrument_id)
+    settled_by_date: date | None = attrs.field(default=None, converter=_settled_by)
+    metadata: Mapping[str, str] | None = attrs.field(default=None, converter=_metadata)
+
+    @classmethod
+    def coerce(cls, value: InstructionInput | Mapping[str, Any], field: str) -> InstructionInput:
+        """Accept an ``InstructionInput`` or a mapping of its snake_case arguments.
+
+        Errors are re-raised with ``field`` as prefix, e.g. ``instructions[2].amount``.
+        """
+        if isinstance(value, InstructionInput):
+            return value
+        if not isinstance(value, Mapping):
+            raise ValidationError(field, f"must be an InstructionInput or a mapping, not {value!r}")
+        try:
+            return cls(**value)
+        except ValidationError as err:
+            raise ValidationError(f"{field}.{err.field}", err.problem) from None
+        except TypeError as err:
+            raise ValidationError(
+                field, str(err).replace("InstructionInput.__init__() ", "")
+            ) from None
+
+
+def _instructions(value: Any) -> tuple[InstructionInput, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes | Mapping):
+        raise ValidationError("instructions", "must be a sequence of instructions")
+    items = tuple(InstructionInput.coerce(v, f"instructions[{i}]") for i, v in enumerate(value))
+    refs = [i.instruction_ref for i in items]
+    duplicates = sorted({r for r in refs if refs.count(r) > 1})
+    if duplicates:
+        raise ValidationError("instructions", f"duplicate instruction_ref {duplicates}")
+    return items
+
+
+def _customer_defaults(value: Any) -> Mapping[str, CustomerDefaultInput] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ValidationError("customer_defaults", "must map customer_ref to defaults")
+    result: dict[str, CustomerDefaultInput] = {}
+    for ref, item in value.items():
+        check_ref(f"customer_defaults[{ref!r}]", ref)
+        if isinstance(item, CustomerDefaultInput):
+            result[ref] = item
+        elif isinstance(item, Mapping):
+            try:
+                result[ref] = CustomerDefaultInput(**item)
+            except ValidationError as err:
+                raise ValidationError(
+                    f"customer_defaults[{ref!r}].{err.field}", err.problem
+                ) from None
+        else:
+            raise ValidationError(f"customer_defaults[{ref!r}]", "must be a mapping")
+    return result
+
+
+@attrs.frozen
+class OrderInput:
+    """A payment order, optionally with its instructions.
+
+    >>> OrderInput(order_ref="ORD-1", metadata={"policy": "P-9"}).order_ref
+    'ORD-1'
+    """
+
+    order_ref: str = attrs.field(converter=_order_ref)
+    instructions: tuple[InstructionInput, ...] = attrs.field(default=(), converter=_instructions)
+    metadata: Mapping[str, str] | None = attrs.field(default=None, converter=_metadata)
+    customer_defaults: Mapping[str, CustomerDefaultInput] | None = attrs.field(
+        default=None, converter=_customer_defaults
+    )
+
+
+# --- responses ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Link:
+    """A hypermedia link from ``_links``."""
+
+    href: str | None = None
+    name: str | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Links:
+    """The ``_links`` block of an instruction or customer."""
+
+    self_: Link | None = attrs.field(default=None, metadata={"wire": "self"})
+    financial_instruments: tuple[Link, ...] = ()
+    transactions: tuple[Link, ...] = ()
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class FinancialInstrumentRef:
+    """Which financial instrument an instruction uses, and where that choice came from."""
+
+    financial_instrument_id: str | None = None
+    source: ValueSourceValue | None = None
+    can_update: bool | None = None
+    source_flow: str | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class SchemeRef:
+    """Which collect or payout scheme an instruction uses."""
+
+    scheme_id: str | None = None
+    source: ValueSourceValue | None = None
+    can_update: bool | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class TransactionApp:
+    """The payment app that processed a transaction (e.g. Stripe's ``pi_...`` id)."""
+
+    app_id: str | None = None
+    app_transaction_id: str | None = None
+    app_batch_id: str | None = None
+    support_details: Mapping[str, Any] | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Refund:
+    """A refund of a transaction; only its first fields are published."""
+
+    refund_id: str | None = None
+    created_timestamp: datetime | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Transaction:
+    """The money movement behind an instruction."""
+
+    transaction_id: str | None = None
+    financial_instrument_id: str | None = None
+    created_timestamp: datetime | None = None
+    last_updated_timestamp: datetime | None = None
+    amount: Decimal | None = None
+    net_amount: Decimal | None = None
+    status: TransactionStatusValue | None = None
+    additional_information: Any = None
+    app: TransactionApp | None = None
+    refunds: tuple[Refund, ...] = ()
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Instruction:
+    """An instruction as Imburse reports it (``GET .../instruction/{ref}``).
+
+    ``correlation_id`` is the id the SDK sent for the call that fetched it.
+    """
+
+    instruction_ref: str | None = None
+    customer_ref: str | None = None
+    direction: DirectionValue | None = None
+    status: InstructionStatusValue | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    country: str | None = None
+    settled_by_date: date | None = None
+    forecasted_settlement_date: date | None = None
+    actual_settlement_date: date | None = None
+    execution_timestamp: datetime | None = None
+    created: datetime | None = None
+    last_updated: datetime | None = None
+    financial_instrument: FinancialInstrumentRef | None = None
+    scheme: SchemeRef | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    transaction: Transaction | None = None
+    links: Links | None = attrs.field(default=None, metadata={"wire": "_links"})
+    extra: Mapping[str, Any] = _extra()
+    correlation_id: str | None = _correlation_id()
+
+
+@attrs.frozen
+class CustomerDefault:
+    """A customer's defaults on an order, in the nested response shape."""
+
+    financial_instrument: FinancialInstrumentRef | None = None
+    scheme: SchemeRef | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Order:
+    """A payment order and its instructions (``GET /v1/order-management/{orderRef}``)."""
+
+    order_ref: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    customer_defaults: Mapping[str, CustomerDefault] = attrs.field(factory=dict)
+    instructions: tuple[Instruction, ...] = ()
+    extra: Mapping[str, Any] = _extra()
+    correlation_id: str | None = _correlation_id()

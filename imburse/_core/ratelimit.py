@@ -1,0 +1,94 @@
+"""Client-side rate limiting: when may the next request go out?
+
+A :class:`RateLimitPolicy` is asked before every attempt (:meth:`~RateLimitPolicy.acquire`)
+and told about every answer (:meth:`~RateLimitPolicy.observe`). Time is passed in, so the
+policies are tested with plain numbers.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol, runtime_checkable
+
+__all__ = ["RateLimitPolicy", "SharedCooldown", "TokenBucket"]
+
+
+@runtime_checkable
+class RateLimitPolicy(Protocol):
+    """The contract between the pipeline and a rate limiter.
+
+    ``acquire(now)`` returns 0 when a request may go now (and counts it), or the number of
+    seconds to wait before asking again. ``observe`` sees each response status and the
+    server's ``Retry-After`` in seconds, if any. ``now`` is a monotonic clock in seconds.
+    """
+
+    def acquire(self, now: float) -> float: ...
+
+    def observe(self, now: float, status: int | None, retry_after: float | None) -> None: ...
+
+
+class SharedCooldown:
+    """The default: one 429 with ``Retry-After`` pauses every call of the client until then.
+
+    On the hot path this is a single float comparison, no lock: a racing write can only move
+    the pause end later, and both writers computed a valid end.
+
+    >>> policy = SharedCooldown()
+    >>> policy.observe(100.0, 429, 2.5)
+    >>> policy.acquire(101.0), policy.acquire(103.0)
+    (1.5, 0.0)
+    """
+
+    def __init__(self) -> None:
+        self._until = 0.0
+
+    def acquire(self, now: float) -> float:
+        """See :class:`RateLimitPolicy`."""
+        wait = self._until - now
+        return wait if wait > 0 else 0.0
+
+    def observe(self, now: float, status: int | None, retry_after: float | None) -> None:
+        """See :class:`RateLimitPolicy`."""
+        if status == 429 and retry_after:
+            until = now + retry_after
+            if until > self._until:
+                self._until = until
+
+
+class TokenBucket(SharedCooldown):
+    """At most ``rate`` requests per second on average, bursts of up to ``burst``.
+
+    Also honours the shared 429 cool-down.
+
+    >>> bucket = TokenBucket(rate=2, burst=1)
+    >>> bucket.acquire(0.0), bucket.acquire(0.0)
+    (0.0, 0.5)
+    """
+
+    def __init__(self, rate: float, burst: int = 1) -> None:
+        super().__init__()
+        if rate <= 0 or burst < 1:
+            raise ValueError("TokenBucket needs rate > 0 and burst >= 1")
+        self.rate = float(rate)
+        self.burst = float(burst)
+        self._tokens = float(burst)
+        self._stamp: float | None = None
+        # Sync clients share one bucket across threads; the critical section never blocks.
+        self._lock = threading.Lock()
+
+    def acquire(self, now: float) -> float:
+        """See :class:`RateLimitPolicy`."""
+        pause = super().acquire(now)
+        if pause:
+            return pause
+        with self._lock:
+            if self._stamp is not None:
+                self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+            self._stamp = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return 0.0
+            return (1 - self._tokens) / self.rate
+
+    def __repr__(self) -> str:
+        return f"TokenBucket(rate={self.rate:g}, burst={self.burst:g})"
