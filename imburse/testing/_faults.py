@@ -33,7 +33,7 @@ FaultKind = Literal[
     "status", "drop_before", "drop_after", "latency", "stall", "truncate", "non_json"
 ]
 KINDS: tuple[str, ...] = get_args(FaultKind)
-TOKEN_PATH = "/v1/identity/hmac"
+TOKEN_PATH = "/v1/identity/hmac"  # noqa: S105 - a path, not a secret
 
 # Which optional parameters each kind takes, with their defaults.
 _PARAMS: dict[str, dict[str, Any]] = {

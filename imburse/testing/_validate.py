@@ -185,9 +185,9 @@ class _Checker:
         amount: Decimal | None = None
         if isinstance(value, Decimal):
             amount = value
-        elif isinstance(value, int) and not isinstance(value, bool):
-            amount = Decimal(value)
-        elif isinstance(value, str) and _AMOUNT_TEXT.match(value):
+        elif (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, str) and _AMOUNT_TEXT.match(value)
+        ):
             amount = Decimal(value)
         if amount is None:
             # assumed code
@@ -261,7 +261,12 @@ def validate_instruction(
     metadata = check.metadata(data.get("metadata"))
     if len(problems) > before:
         return None
-    assert ref and customer_ref and amount is not None and currency and country  # for mypy
+    # No problems were added, so every required value was found (this tells mypy).
+    assert ref is not None
+    assert customer_ref is not None
+    assert amount is not None
+    assert currency is not None
+    assert country is not None
     return Instruction(
         instruction_ref=ref,
         customer_ref=customer_ref,
