@@ -1,0 +1,243 @@
+"""One call, end to end: deadline, concurrency gate, rate limit, token, send, retry, sleep.
+
+This is the only retry loop in the SDK. It returns the successful HTTP answer or raises the
+mapped error; it records in a :class:`~imburse._core.call.CallTrace` whether any attempt had an
+unknown outcome, which the safe-create rule in ``reconcile`` relies on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from .._concurrency import AsyncSemaphore, AsyncSleep
+from .._core.auth import AccessToken, new_nonce, parse_token
+from .._core.build import PreparedRequest, build_token_request
+from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
+from .._core.config import ClientConfig, Timeouts
+from .._core.decode import decode_error
+from .._core.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    DeadlineExceededError,
+    RateLimitError,
+)
+from .._core.operations import TOKEN, Operation, Scope
+from .._core.ratelimit import RateLimitPolicy
+from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
+from .token import AsyncTokenCache
+from .transport import AsyncTransport
+
+__all__ = ["AsyncPipeline"]
+
+logger = logging.getLogger("imburse")
+
+
+class AsyncPipeline:
+    """Runs calls for one client (and its ``with_options`` views)."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        transport: AsyncTransport,
+        *,
+        retry_policy: RetryPolicy,
+        rate_limit_policy: RateLimitPolicy,
+        max_concurrency: int | None,
+        clock: Callable[[], float],
+        wall_clock: Callable[[], float],
+        sleep: AsyncSleep,
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        self.retry_policy = retry_policy
+        self.rate_limit_policy = rate_limit_policy
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.sleep = sleep
+        self.gate = AsyncSemaphore(max_concurrency) if max_concurrency else None
+        self.tokens = AsyncTokenCache(
+            self._exchange, margin=config.token_refresh_margin, wall_clock=wall_clock
+        )
+
+    async def send(
+        self,
+        operation: Operation,
+        request: PreparedRequest,
+        trace: CallTrace,
+        *,
+        timeouts: Timeouts,
+        max_retries: int,
+    ) -> HTTPResponse:
+        """Send ``request`` until it succeeds or the retry policy stops; return the answer."""
+        clock, started = self.clock, self.clock()
+        failures = 0
+        refreshed = False
+        while True:
+            await self._wait_for_permit(trace)
+            bearer = None
+            if operation.scope is not Scope.NONE:
+                bearer = await self.tokens.get(trace.deadline_at)
+                attempt_request = request.with_header("Authorization", f"Bearer {bearer}")
+            elif operation is TOKEN and trace.attempts:
+                # A retried exchange needs a fresh nonce: Imburse refuses one it has seen.
+                attempt_request = self._signed_token_request(trace.correlation_id)
+            else:
+                attempt_request = request
+            trace.attempts += 1
+            outcome, response, failure = await self._attempt(
+                operation, attempt_request, trace, timeouts
+            )
+            if response is not None and response.status < 300:
+                self._log(operation, trace, response.status, max_retries, None)
+                return response
+            if response is not None and response.status == 401 and bearer and not refreshed:
+                # The token may have been revoked or expired early: re-exchange once.
+                self.tokens.invalidate(bearer)
+                refreshed = True
+                self._log(operation, trace, 401, max_retries, 0.0)
+                continue
+            if outcome.maybe_applied:
+                trace.unknown = True
+            failures += 1
+            remaining = trace.deadline_at - clock()
+            decision = self.retry_policy.decide(
+                outcome,
+                attempt=failures,
+                elapsed=clock() - started,
+                remaining=remaining,
+                max_retries=max_retries,
+            )
+            if isinstance(decision, Stop):
+                self._log(operation, trace, outcome.status, max_retries, None)
+                raise self._error(outcome, response, failure, trace, decision)
+            self._log(operation, trace, outcome.status, max_retries, decision.delay)
+            await self.sleep(decision.delay)
+
+    async def _attempt(
+        self, operation: Operation, request: PreparedRequest, trace: CallTrace, timeouts: Timeouts
+    ) -> tuple[Outcome, HTTPResponse | None, TransportFailure | None]:
+        remaining = self._remaining(trace)
+        gate = self.gate
+        if gate is not None and not await gate.acquire(remaining):
+            raise DeadlineExceededError(
+                f"{operation.name}: deadline passed waiting for a free slot (max_concurrency)",
+                correlation_id=trace.correlation_id,
+            )
+        try:
+            response = await self.transport.send(request, timeouts.clipped(self._remaining(trace)))
+        except TransportFailure as failure:
+            outcome = Outcome(
+                operation.method,
+                error=failure.kind,
+                sent=failure.sent,
+                timed_out=failure.timed_out,
+                repeatable=operation.repeatable,
+            )
+            return outcome, None, failure
+        finally:
+            if gate is not None:
+                gate.release()
+        retry_after = None
+        if response.status in (429, 503):
+            retry_after = parse_retry_after(response.headers, now=self.wall_clock())
+        self.rate_limit_policy.observe(self.clock(), response.status, retry_after)
+        outcome = Outcome(
+            operation.method,
+            status=response.status,
+            retry_after=retry_after,
+            repeatable=operation.repeatable,
+        )
+        return outcome, response, None
+
+    def _remaining(self, trace: CallTrace) -> float:
+        remaining = trace.deadline_at - self.clock()
+        if remaining <= 0:
+            raise DeadlineExceededError(
+                "the call's deadline passed", correlation_id=trace.correlation_id
+            )
+        return remaining
+
+    async def _wait_for_permit(self, trace: CallTrace) -> None:
+        policy = self.rate_limit_policy
+        while True:
+            wait = policy.acquire(self.clock())
+            if wait <= 0:
+                return
+            if wait > self._remaining(trace):
+                raise RateLimitError(
+                    f"rate limited: the next permit is {wait:.2f}s away, past the call's deadline",
+                    status_code=429,
+                    correlation_id=trace.correlation_id,
+                    retry_after=wait,
+                )
+            await self.sleep(wait)
+
+    def _error(
+        self,
+        outcome: Outcome,
+        response: HTTPResponse | None,
+        failure: TransportFailure | None,
+        trace: CallTrace,
+        decision: Stop,
+    ) -> APIError:
+        cid = trace.correlation_id
+        if response is not None:
+            return decode_error(
+                response.status,
+                response.headers,
+                response.body,
+                correlation_id=cid,
+                now=self.wall_clock(),
+            )
+        kind = failure.kind if failure else "transport failure"
+        if outcome.timed_out:
+            if self.clock() >= trace.deadline_at - 1e-3:
+                return DeadlineExceededError(f"deadline exceeded ({kind})", correlation_id=cid)
+            return APITimeoutError(f"timed out ({kind}); {decision.reason}", correlation_id=cid)
+        return APIConnectionError(
+            f"connection failed ({kind}); {decision.reason}", correlation_id=cid
+        )
+
+    def _signed_token_request(self, correlation_id: str) -> PreparedRequest:
+        return build_token_request(
+            self.config,
+            nonce=new_nonce(),
+            timestamp=int(self.wall_clock()),
+            correlation_id=correlation_id,
+        )
+
+    async def _exchange(self, deadline_at: float) -> AccessToken:
+        trace = CallTrace(new_correlation_id(), deadline_at=deadline_at)
+        response = await self.send(
+            TOKEN,
+            self._signed_token_request(trace.correlation_id),
+            trace,
+            timeouts=self.config.timeouts,
+            max_retries=self.config.max_retries,
+        )
+        token = parse_token(response.body)
+        logger.debug("imburse token exchanged (expires_at=%s)", token.expires_at.isoformat())
+        return token
+
+    def _log(
+        self,
+        operation: Operation,
+        trace: CallTrace,
+        status: int | None,
+        max_retries: int,
+        sleep: float | None,
+    ) -> None:
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        logger.debug(
+            "%s %s -> %s (attempt %d/%d, correlation_id=%s%s)",
+            operation.method,
+            operation.path,
+            status if status is not None else "no response",
+            trace.attempts,
+            max_retries + 1,
+            trace.correlation_id,
+            f", retry in {sleep:.3f}s" if sleep is not None else "",
+        )
