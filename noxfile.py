@@ -1,0 +1,53 @@
+"""Developer and CI sessions. ``nox`` runs the default set: tests, lint, typecheck, sync_twin.
+
+Every session uses the interpreter nox runs under (only one Python is installed on our
+machines); long runs (benchmarks, chaos) are opt-in sessions outside the default set.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck", "sync_twin"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+DEV = ".[dev]"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite, plus the runnable examples in the pure core's docstrings."""
+    session.install("-e", DEV)
+    session.run(
+        "pytest",
+        "--cov=imburse._core",
+        "--cov-report=term-missing:skip-covered",
+        "--doctest-modules",
+        "imburse/_core",
+        "imburse/_raw.py",
+        "tests",
+        *session.posargs,
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    session.install("-e", DEV)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the package."""
+    session.install("-e", DEV)
+    session.run("mypy", "--strict", "imburse")
+
+
+@nox.session
+def sync_twin(session: nox.Session) -> None:
+    """Fail when imburse/_sync or tests/_sync differ from what scripts/unasync.py generates."""
+    session.install("-e", DEV)
+    session.run("python", "scripts/unasync.py", "--check")
