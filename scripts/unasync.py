@@ -102,7 +102,11 @@ def generate() -> dict[Path, str]:
             target = Path(target_dir) / relative
             text = transform(path.read_text(), f"{source_dir}/{relative}")
             # Unused imports (e.g. Awaitable) and import order, then layout.
-            text = _ruff(["check", "--fix", "--select", "F401,I", "--quiet", "--exit-zero"], text, str(target))
+            text = _ruff(
+                ["check", "--fix", "--select", "F401,I", "--quiet", "--exit-zero"],
+                text,
+                str(target),
+            )
             text = _ruff(["format", "--quiet"], text, str(target))
             out[target] = text
     return out
@@ -137,7 +141,9 @@ def check() -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print("The sync twin is stale or hand-edited: run python scripts/unasync.py", file=sys.stderr)
+        print(
+            "The sync twin is stale or hand-edited: run python scripts/unasync.py", file=sys.stderr
+        )
         return 1
     print(f"sync twin up to date ({len(generated)} files)")
     return 0

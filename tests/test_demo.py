@@ -21,7 +21,8 @@ def test_demo_runs_against_the_embedded_fake() -> None:
     out = result.stdout
     assert "demo passed" in out
     assert "status 202 (accepted=True)" in out
-    assert "ValidationError: instruction_ref" in out and "requests sent: 0" in out
+    assert "ValidationError: instruction_ref" in out
+    assert "requests sent: 0" in out
     assert "status 200 after 3 attempts" in out
     assert "token exchanges in total: 1" in out
     assert "FAIL" not in out

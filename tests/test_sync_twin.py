@@ -61,5 +61,7 @@ def test_extra_file_in_twin_fails(repo: Path) -> None:
 def test_regenerating_restores_the_twin(repo: Path) -> None:
     target = repo / "imburse/_sync/client.py"
     target.write_text("# hand edit\n" + target.read_text())
-    subprocess.run([sys.executable, "scripts/unasync.py"], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "scripts/unasync.py"], cwd=repo, check=True, capture_output=True
+    )
     assert check(repo).returncode == 0

@@ -172,7 +172,9 @@ async def _demo(collect_scheme: str, payout_scheme: str, out: TextIO) -> int:
                     f"one correlation_id {survived.correlation_id}"
                 )
         report.line(f"\ntoken exchanges in total: {client.token_exchanges}")
-    report.line("demo " + ("passed" if not report.failures else f"had {report.failures} failure(s)"))
+    report.line(
+        "demo " + ("passed" if not report.failures else f"had {report.failures} failure(s)")
+    )
     return 0 if not report.failures else 1
 
 
