@@ -18,6 +18,7 @@ from typing import Literal
 import attrs
 
 from .._core.auth import decode_private_key, hmac_authorization
+from .._core.errors import ConfigurationError
 from ._errors import HTTPProblem
 
 __all__ = ["DEMO_CREDENTIALS", "AuthState", "Credentials", "ExpiresFormat", "TokenGrant"]
@@ -91,7 +92,10 @@ class AuthState:
         self._nonces: set[str] = set()
 
     def add_key(self, credentials: Credentials) -> None:
-        decode_private_key(credentials.private_key)  # fail now on a malformed key, not later
+        try:  # fail now on a malformed key, not at the first exchange
+            decode_private_key(credentials.private_key)
+        except ConfigurationError as err:
+            raise ValueError(str(err)) from None
         self.keys[credentials.public_key] = credentials
 
     def reset(self) -> None:
