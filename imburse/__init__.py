@@ -14,47 +14,75 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._async.client import AsyncImburse
-    from ._core.auth import AccessToken, hmac_authorization
-    from ._core.config import Timeouts
+    from ._async.client import (
+        AsyncImburse as AsyncImburse,
+    )
+    from ._core.auth import (
+        AccessToken as AccessToken,
+        hmac_authorization as hmac_authorization,
+    )
+    from ._core.config import (
+        Timeouts as Timeouts,
+    )
     from ._core.errors import (
-        APIConnectionError,
-        APIError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConfigurationError,
-        ConflictError,
-        DeadlineExceededError,
-        ErrorDetail,
-        ImburseError,
-        InternalServerError,
-        NotFoundError,
-        OutcomeUnknownError,
-        PermissionDeniedError,
-        RateLimitError,
-        RequestFailedError,
-        ResponseDecodeError,
-        ValidationError,
+        APIConnectionError as APIConnectionError,
+        APIError as APIError,
+        APIStatusError as APIStatusError,
+        APITimeoutError as APITimeoutError,
+        AuthenticationError as AuthenticationError,
+        BadRequestError as BadRequestError,
+        ConfigurationError as ConfigurationError,
+        ConflictError as ConflictError,
+        DeadlineExceededError as DeadlineExceededError,
+        ErrorDetail as ErrorDetail,
+        ImburseError as ImburseError,
+        InternalServerError as InternalServerError,
+        NotFoundError as NotFoundError,
+        OutcomeUnknownError as OutcomeUnknownError,
+        PermissionDeniedError as PermissionDeniedError,
+        RateLimitError as RateLimitError,
+        RequestFailedError as RequestFailedError,
+        ResponseDecodeError as ResponseDecodeError,
+        ValidationError as ValidationError,
     )
-    from ._core.models.enums import Direction, InstructionStatus, TransactionStatus, ValueSource
+    from ._core.models.enums import (
+        Direction as Direction,
+        InstructionStatus as InstructionStatus,
+        TransactionStatus as TransactionStatus,
+        ValueSource as ValueSource,
+    )
     from ._core.models.orders import (
-        CustomerDefault,
-        CustomerDefaultInput,
-        FinancialInstrumentRef,
-        Instruction,
-        InstructionInput,
-        Order,
-        OrderInput,
-        SchemeRef,
-        Transaction,
+        CustomerDefault as CustomerDefault,
+        CustomerDefaultInput as CustomerDefaultInput,
+        FinancialInstrumentRef as FinancialInstrumentRef,
+        Instruction as Instruction,
+        InstructionInput as InstructionInput,
+        Order as Order,
+        OrderInput as OrderInput,
+        SchemeRef as SchemeRef,
+        Transaction as Transaction,
     )
-    from ._core.models.receipts import CreateReceipt
-    from ._core.ratelimit import RateLimitPolicy, SharedCooldown, TokenBucket
-    from ._core.retry import DefaultRetryPolicy, Outcome, Retry, RetryPolicy, Stop
-    from ._raw import RawResponse
-    from ._sync.client import Imburse
+    from ._core.models.receipts import (
+        CreateReceipt as CreateReceipt,
+    )
+    from ._core.ratelimit import (
+        RateLimitPolicy as RateLimitPolicy,
+        SharedCooldown as SharedCooldown,
+        TokenBucket as TokenBucket,
+    )
+    from ._core.retry import (
+        DefaultRetryPolicy as DefaultRetryPolicy,
+        Outcome as Outcome,
+        Retry as Retry,
+        RetryPolicy as RetryPolicy,
+        Stop as Stop,
+    )
+    from ._raw import (
+        RawResponse as RawResponse,
+    )
+    from ._sync.client import (
+        Imburse as Imburse,
+    )
 
 _ERRORS = (
     "APIConnectionError APIError APIStatusError APITimeoutError AuthenticationError "

@@ -31,6 +31,7 @@ from .transport import AsyncHttpxTransport, AsyncTransport
 __all__ = ["AsyncImburse"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -185,7 +186,7 @@ class AsyncImburse:
 
     def _prepare(
         self,
-        operation: Operation,
+        operation: Operation[Any],
         options: RequestOptions,
         *,
         path_params: Mapping[str, str] | None = None,
@@ -214,13 +215,13 @@ class AsyncImburse:
 
     async def _request(
         self,
-        operation: Operation,
+        operation: Operation[R],
         *,
         options: RequestOptions,
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, Any] | None = None,
         body: Any = None,
-    ) -> Any:
+    ) -> R:
         request, trace, timeouts, max_retries = self._prepare(
             operation, options, path_params=path_params, query=query, body=body
         )
@@ -228,7 +229,7 @@ class AsyncImburse:
             operation, request, trace, timeouts=timeouts, max_retries=max_retries
         )
         record_raw(response.status, response.headers, trace.correlation_id, trace.attempts)
-        return decode_response(
+        result: R = decode_response(
             operation,
             response.status,
             response.headers,
@@ -237,10 +238,11 @@ class AsyncImburse:
             strict=self._config.strict,
             now=self._pipeline.wall_clock(),
         )
+        return result
 
     async def _create(
         self,
-        operation: Operation,
+        operation: Operation[None],
         *,
         body: Any,
         ref: str,

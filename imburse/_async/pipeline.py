@@ -8,6 +8,7 @@ unknown outcome, which the safe-create rule in ``reconcile`` relies on.
 from __future__ import annotations
 
 import logging
+from typing import Any
 from collections.abc import Callable
 
 from .._concurrency import AsyncSemaphore, AsyncSleep
@@ -63,7 +64,7 @@ class AsyncPipeline:
 
     async def send(
         self,
-        operation: Operation,
+        operation: Operation[Any],
         request: PreparedRequest,
         trace: CallTrace,
         *,
@@ -116,7 +117,11 @@ class AsyncPipeline:
             await self.sleep(decision.delay)
 
     async def _attempt(
-        self, operation: Operation, request: PreparedRequest, trace: CallTrace, timeouts: Timeouts
+        self,
+        operation: Operation[Any],
+        request: PreparedRequest,
+        trace: CallTrace,
+        timeouts: Timeouts,
     ) -> tuple[Outcome, HTTPResponse | None, TransportFailure | None]:
         remaining = self._remaining(trace)
         gate = self.gate
@@ -223,7 +228,7 @@ class AsyncPipeline:
 
     def _log(
         self,
-        operation: Operation,
+        operation: Operation[Any],
         trace: CallTrace,
         status: int | None,
         max_retries: int,

@@ -138,7 +138,7 @@ async def _demo(collect_scheme: str, payout_scheme: str, out: TextIO) -> int:
             report.line(f"        amount is {instruction.amount!r} (Decimal, never float)")
 
         report.line("\n3. an invalid request is refused before any network call")
-        seen_before = len(fake.requests) if fake else None
+        seen_before = len(fake.requests) if fake else 0
         try:
             await client.instructions.create(
                 order_ref,

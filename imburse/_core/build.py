@@ -71,7 +71,7 @@ def _base_headers(config: ClientConfig, correlation_id: str | None) -> list[tupl
 
 
 def build_request(
-    operation: Operation,
+    operation: Operation[Any],
     config: ClientConfig,
     *,
     path_params: Mapping[str, str] | None = None,

@@ -21,7 +21,7 @@ _BODY_KEPT = 4096  # bytes of an error body kept on the exception
 
 
 def decode_response(
-    operation: Operation,
+    operation: Operation[Any],
     status: int,
     headers: Mapping[str, str],
     body: bytes,

@@ -32,6 +32,7 @@ from .transport import HttpxTransport, Transport
 __all__ = ["Imburse"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -186,7 +187,7 @@ class Imburse:
 
     def _prepare(
         self,
-        operation: Operation,
+        operation: Operation[Any],
         options: RequestOptions,
         *,
         path_params: Mapping[str, str] | None = None,
@@ -215,13 +216,13 @@ class Imburse:
 
     def _request(
         self,
-        operation: Operation,
+        operation: Operation[R],
         *,
         options: RequestOptions,
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, Any] | None = None,
         body: Any = None,
-    ) -> Any:
+    ) -> R:
         request, trace, timeouts, max_retries = self._prepare(
             operation, options, path_params=path_params, query=query, body=body
         )
@@ -229,7 +230,7 @@ class Imburse:
             operation, request, trace, timeouts=timeouts, max_retries=max_retries
         )
         record_raw(response.status, response.headers, trace.correlation_id, trace.attempts)
-        return decode_response(
+        result: R = decode_response(
             operation,
             response.status,
             response.headers,
@@ -238,10 +239,11 @@ class Imburse:
             strict=self._config.strict,
             now=self._pipeline.wall_clock(),
         )
+        return result
 
     def _create(
         self,
-        operation: Operation,
+        operation: Operation[None],
         *,
         body: Any,
         ref: str,

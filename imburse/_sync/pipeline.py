@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from .._concurrency import Semaphore, Sleep
 from .._core.auth import AccessToken, new_nonce, parse_token
@@ -64,7 +65,7 @@ class Pipeline:
 
     def send(
         self,
-        operation: Operation,
+        operation: Operation[Any],
         request: PreparedRequest,
         trace: CallTrace,
         *,
@@ -115,7 +116,11 @@ class Pipeline:
             self.sleep(decision.delay)
 
     def _attempt(
-        self, operation: Operation, request: PreparedRequest, trace: CallTrace, timeouts: Timeouts
+        self,
+        operation: Operation[Any],
+        request: PreparedRequest,
+        trace: CallTrace,
+        timeouts: Timeouts,
     ) -> tuple[Outcome, HTTPResponse | None, TransportFailure | None]:
         remaining = self._remaining(trace)
         gate = self.gate
@@ -222,7 +227,7 @@ class Pipeline:
 
     def _log(
         self,
-        operation: Operation,
+        operation: Operation[Any],
         trace: CallTrace,
         status: int | None,
         max_retries: int,

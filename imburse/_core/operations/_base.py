@@ -1,0 +1,92 @@
+"""What an operation is: method, path template, scope, roles, body and response models."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import Enum
+from functools import cached_property
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+__all__ = ["TOKEN", "Operation", "Scope", "Unsupported"]
+
+R = TypeVar("R", covariant=True)
+_PARAM = re.compile(r"{(\w+)}")
+
+
+class Scope(Enum):
+    """Which id headers an operation needs."""
+
+    NONE = "none"  # the token exchange: HMAC only
+    ACCOUNT = "account"  # x-account-id
+    TENANT = "tenant"  # x-account-id and x-tenant-id
+
+
+@attrs.frozen
+class Operation(Generic[R]):
+    """One API operation; ``R`` is what the SDK method returns after decoding.
+
+    ``response`` maps each documented success status to its body model (``None`` = no body).
+    ``confirmed`` is false when the path or method is inferred from sibling operations
+    (``[INFERRED]`` in ``imburse-api.md``): such operations are callable but experimental.
+    ``natural_key`` names the body field that makes a create idempotent on Imburse's side (a
+    second create with the same ref is refused), which lets the SDK retry it safely.
+
+    >>> from imburse._core.operations import GET_ORDER
+    >>> GET_ORDER.path_params, GET_ORDER.idempotent
+    (('orderRef',), True)
+    """
+
+    name: str
+    method: str
+    path: str
+    scope: Scope
+    roles: tuple[str, ...]
+    response: Mapping[int, type[Any] | None]
+    body: type[Any] | None = None
+    query: tuple[str, ...] = ()
+    confirmed: bool = True
+    natural_key: str | None = None
+    summary: str = ""
+
+    @cached_property
+    def path_params(self) -> tuple[str, ...]:
+        """Names of the ``{placeholders}`` in the path template, in order."""
+        return tuple(_PARAM.findall(self.path))
+
+    @property
+    def idempotent(self) -> bool:
+        """True when sending the request twice has the effect of sending it once."""
+        return self.method in ("GET", "HEAD", "PUT", "DELETE")
+
+    @property
+    def repeatable(self) -> bool:
+        """True when an attempt with an unknown outcome may be sent again safely."""
+        return self.idempotent or self.natural_key is not None
+
+    @property
+    def version(self) -> str:
+        """The API version prefix of the path, e.g. ``"v1"``."""
+        return self.path.split("/")[1]
+
+
+@attrs.frozen
+class Unsupported:
+    """A documented operation the SDK does not model, and why (for the reference)."""
+
+    group: str
+    summary: str
+    reason: str
+
+
+TOKEN: Operation[None] = Operation(
+    name="identity.token",
+    method="POST",
+    path="/v1/identity/hmac",
+    scope=Scope.NONE,
+    roles=(),
+    response={201: None, 200: None},
+    summary="Exchange an HMAC-signed request for a bearer access token.",
+)
