@@ -84,16 +84,38 @@ if TYPE_CHECKING:
         Imburse as Imburse,
     )
 
-_ERRORS = (
-    "APIConnectionError APIError APIStatusError APITimeoutError AuthenticationError "
-    "BadRequestError ConfigurationError ConflictError DeadlineExceededError ErrorDetail "
-    "ImburseError InternalServerError NotFoundError OutcomeUnknownError PermissionDeniedError "
-    "RateLimitError RequestFailedError ResponseDecodeError ValidationError"
-).split()
-_ORDERS = (
-    "CustomerDefault CustomerDefaultInput FinancialInstrumentRef Instruction InstructionInput "
-    "Order OrderInput SchemeRef Transaction"
-).split()
+_ERRORS = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "DeadlineExceededError",
+    "ErrorDetail",
+    "ImburseError",
+    "InternalServerError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestFailedError",
+    "ResponseDecodeError",
+    "ValidationError",
+]
+_ORDERS = [
+    "CustomerDefault",
+    "CustomerDefaultInput",
+    "FinancialInstrumentRef",
+    "Instruction",
+    "InstructionInput",
+    "Order",
+    "OrderInput",
+    "SchemeRef",
+    "Transaction",
+]
 
 _EXPORTS: dict[str, str] = {
     "AsyncImburse": "imburse._async.client",

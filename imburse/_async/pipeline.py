@@ -8,8 +8,8 @@ unknown outcome, which the safe-create rule in ``reconcile`` relies on.
 from __future__ import annotations
 
 import logging
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from .._concurrency import AsyncSemaphore, AsyncSleep
 from .._core.auth import AccessToken, new_nonce, parse_token

@@ -28,6 +28,8 @@ _ALPHABET = string.ascii_letters + string.digits
 _counter = itertools.count()
 # Above this an ``expires`` value cannot be seconds (year 5138), so it is milliseconds.
 _MILLIS_THRESHOLD = 10**11
+# 9999-12-31T23:59:59Z: later instants do not fit in a datetime, so they are unusable.
+_MAX_EPOCH_SECONDS = 253402300799
 
 
 def decode_private_key(private_key: str) -> bytes:
@@ -128,7 +130,7 @@ def parse_token(body: bytes) -> AccessToken:
     """
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ResponseDecodeError("token response is not JSON", body=body[:200]) from None
     token = data.get("accessToken") if isinstance(data, dict) else None
     if not isinstance(token, str) or not token:
@@ -152,6 +154,8 @@ def _epoch_seconds(value: Any) -> float | None:
         return None
     if number > _MILLIS_THRESHOLD:
         number = number / 1000
+    if number > _MAX_EPOCH_SECONDS:
+        return None
     return float(number)
 
 
@@ -162,6 +166,6 @@ def _jwt_exp(token: str) -> float | None:
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(payload))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):
         return None
     return _epoch_seconds(claims.get("exp")) if isinstance(claims, dict) else None

@@ -12,9 +12,14 @@ published (``[GAP]`` in ``imburse-api.md``), which the SDK does not invent.
 from __future__ import annotations
 
 from ._base import TOKEN, Operation, Scope, Unsupported
-from .orders import CREATE_INSTRUCTION, CREATE_ORDER, GET_INSTRUCTION, GET_ORDER
-from .orders import OPERATIONS as _ORDERS
-from .orders import UNSUPPORTED as _ORDERS_UNSUPPORTED
+from .orders import (
+    CREATE_INSTRUCTION,
+    CREATE_ORDER,
+    GET_INSTRUCTION,
+    GET_ORDER,
+    OPERATIONS as _ORDERS,
+    UNSUPPORTED as _ORDERS_UNSUPPORTED,
+)
 
 __all__ = [
     "ALL_OPERATIONS",
