@@ -8,7 +8,7 @@ break a payment flow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -167,7 +167,7 @@ class InstructionInput:
 def _instructions(value: Any) -> tuple[InstructionInput, ...]:
     if value is None:
         return ()
-    if isinstance(value, str | bytes | Mapping):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise ValidationError("instructions", "must be a sequence of instructions")
     items = tuple(InstructionInput.coerce(v, f"instructions[{i}]") for i, v in enumerate(value))
     refs = [i.instruction_ref for i in items]
@@ -193,6 +193,11 @@ def _customer_defaults(value: Any) -> Mapping[str, CustomerDefaultInput] | None:
             except ValidationError as err:
                 raise ValidationError(
                     f"customer_defaults[{ref!r}].{err.field}", err.problem
+                ) from None
+            except TypeError as err:  # unknown or non-str keys, e.g. camelCase "schemeId"
+                raise ValidationError(
+                    f"customer_defaults[{ref!r}]",
+                    str(err).replace("CustomerDefaultInput.__init__() ", ""),
                 ) from None
         else:
             raise ValidationError(f"customer_defaults[{ref!r}]", "must be a mapping")
