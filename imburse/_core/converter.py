@@ -83,6 +83,13 @@ def _to_decimal(value: Any, _: Any = None) -> Decimal:
     return result
 
 
+def _to_bool(value: Any, _: Any = None) -> bool:
+    # cattrs' default is bool(value), which reads the string "false" as True.
+    if not isinstance(value, bool):
+        raise ValueError(f"not a boolean: {type(value).__name__}")
+    return value
+
+
 def _to_datetime(value: Any, _: Any = None) -> datetime:
     if isinstance(value, bool):
         raise ValueError("a boolean is not a time")
@@ -124,6 +131,7 @@ class WireConverter:
         self._c = cattrs.Converter(detailed_validation=False)
         c = self._c
         c.register_structure_hook(Decimal, _to_decimal)
+        c.register_structure_hook(bool, _to_bool)
         c.register_structure_hook(datetime, _to_datetime)
         c.register_structure_hook(date, _to_date)
         c.register_structure_hook_func(lambda t: _open_enum(t) is not None, self._structure_enum)
