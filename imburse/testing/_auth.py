@@ -131,7 +131,7 @@ class AuthState:
         return TokenGrant(value, expires_at)
 
     def _verify(self, authorization: str | None, body: bytes) -> tuple[Credentials, str, int]:
-        match = _HEADER.match(authorization or "")
+        match = _HEADER.fullmatch(authorization or "")
         if not match or match.group(1).lower() != "hmac":
             raise _reject("MALFORMED_HEADER")
         parts = match.group(2).split(":")
@@ -141,7 +141,7 @@ class AuthState:
         # The shared signer (and the SDK) sign integer seconds. The official JS example sends
         # fractional seconds, which Imburse probably accepts [INFERRED]; the fake does not,
         # since it cannot recompute such a signature with the shared signer.
-        if not _INTEGER.match(timestamp_text):
+        if not _INTEGER.fullmatch(timestamp_text):
             raise _reject("MALFORMED_HEADER")
         credentials = self.keys.get(public_key)
         if credentials is None:
@@ -160,7 +160,7 @@ class AuthState:
 
     def bearer(self, authorization: str | None, *, now: float) -> Credentials:
         """Return the key behind ``Authorization: Bearer <token>``, or raise 401."""
-        match = _HEADER.match(authorization or "")
+        match = _HEADER.fullmatch(authorization or "")
         if not match or match.group(1).lower() != "bearer":
             raise _reject("MISSING_TOKEN")
         token = self._tokens.get(match.group(2))

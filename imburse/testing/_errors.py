@@ -77,21 +77,17 @@ def error_body(
     correlation = caller_correlation_id or trace_id
     errors: list[JSONValue] = []
     for problem in problems:
-        metadata: dict[str, JSONValue] = {**problem.values, "correlationId": correlation}
-        rendered = Problem(problem.code, problem.template, {**problem.values, **_str(metadata)})
+        metadata = {**problem.values, "correlationId": correlation}
+        rendered = Problem(problem.code, problem.template, metadata)
         errors.append(
             {
                 "errorCode": problem.code,
                 "message": rendered.render(),
                 "messageTemplate": problem.template,
-                "metadata": metadata,
+                "metadata": dict(metadata),
             }
         )
     return dumps({"timestamp": now_ms, "correlationId": trace_id, "errors": errors})
-
-
-def _str(values: Mapping[str, JSONValue]) -> dict[str, str]:
-    return {k: v for k, v in values.items() if isinstance(v, str)}
 
 
 def problem_for_status(status: int) -> Problem:

@@ -41,6 +41,13 @@ def _redact(headers: Mapping[str, str]) -> str:
     return repr(shown)
 
 
+def _body_repr(body: bytes) -> str:
+    # A token answer carries a live bearer token: show its size, never its text.
+    if b'"accessToken"' in body:
+        return f"<token answer, {len(body)} bytes>"
+    return repr(body)
+
+
 def _json(body: bytes) -> Any:
     return json.loads(body, parse_float=Decimal)
 
@@ -61,7 +68,7 @@ class FakeResponse:
 
     status: int
     headers: Mapping[str, str]
-    body: bytes
+    body: bytes = attrs.field(repr=_body_repr)
     action: Action = "respond"
     delay: float = 0.0
     fault: str | None = None

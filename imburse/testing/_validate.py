@@ -106,7 +106,7 @@ class _Checker:
                 maxLength=str(LIMITS.max_ref_length),
             )
             return None
-        if not _REF.match(value):
+        if not _REF.fullmatch(value):
             self.add(
                 chars_code or f"{name}_CONTAINS_INVALID_CHARACTERS",
                 "{propertyName} contains invalid characters. "
@@ -170,7 +170,7 @@ class _Checker:
         if value is None or value == "":
             self.add(f"{name}_IS_REQUIRED", "{propertyName} is required.", prop)
             return None
-        if not isinstance(value, str) or not pattern.match(value):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
             # *_IS_INVALID codes are assumed.
             self.add(f"{name}_IS_INVALID", "{propertyName} must be " + what + ".", prop)
             return None
@@ -186,7 +186,7 @@ class _Checker:
         if isinstance(value, Decimal):
             amount = value
         elif (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, str) and _AMOUNT_TEXT.match(value)
+            isinstance(value, str) and _AMOUNT_TEXT.fullmatch(value)
         ):
             amount = Decimal(value)
         if amount is None:
@@ -203,7 +203,7 @@ class _Checker:
         value = data.get("settledByDate")
         if value is None:
             return None
-        if isinstance(value, str) and _DATE.match(value):
+        if isinstance(value, str) and _DATE.fullmatch(value):
             try:
                 date.fromisoformat(value)
             except ValueError:

@@ -32,6 +32,20 @@ def test_requests_are_recorded_without_leaking_secrets(fake: FakeImburse, api: A
     assert api.token not in repr(fake)
 
 
+def test_token_answers_hide_the_token(fake: FakeImburse) -> None:
+    from fake_helpers import hmac_header
+
+    answer = fake.handle(
+        "POST",
+        "/v1/identity/hmac",
+        {"Authorization": hmac_header(fake.credentials, fake.clock())},
+        b"",
+    )
+    assert answer.status == 201
+    assert answer.json()["accessToken"] not in repr(answer)
+    assert "token answer" in repr(answer)
+
+
 def test_token_exchanges_counts_successes_only(fake: FakeImburse, api: Api) -> None:
     assert api.exchange().status_code == 201
     refused = api.http.post("/v1/identity/hmac", headers={"Authorization": "Hmac a:b:1:c"})
