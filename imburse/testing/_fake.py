@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
+from http import HTTPStatus
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -443,8 +444,6 @@ class FakeImburse:
 
     def _gateway_response(self, fault: Fault) -> FakeResponse:
         try:
-            from http import HTTPStatus
-
             phrase = HTTPStatus(fault.status).phrase
         except ValueError:
             phrase = "Error"
