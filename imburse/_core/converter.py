@@ -152,7 +152,7 @@ class WireConverter:
             ) from None
 
     def unstructure(self, obj: Any) -> Any:
-        """Turn a request model into a JSON-ready value with camelCase keys, None omitted."""
+        """Turn a request model into a JSON-ready value with camelCase keys, unset omitted."""
         return self._c.unstructure(obj)
 
     def _structure_enum(self, value: Any, tp: Any) -> str:
@@ -214,7 +214,9 @@ class WireConverter:
         generated = make_dict_unstructure_fn(cls, self._c, **overrides)
 
         def unstructure(obj: Any) -> dict[str, Any]:
-            return {k: v for k, v in generated(obj).items() if v is not None}
+            # Unset fields stay off the wire: None, and empty sequences such as an order's
+            # ``instructions`` (documented clients omit the key; ``[]`` is undocumented).
+            return {k: v for k, v in generated(obj).items() if v is not None and v != []}
 
         return unstructure
 
