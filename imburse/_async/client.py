@@ -7,7 +7,7 @@ import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import attrs
 import httpx
@@ -18,7 +18,7 @@ from .._core.call import CallTrace, HTTPResponse, RequestOptions, new_correlatio
 from .._core.config import ClientConfig, Timeouts, resolve_config
 from .._core.decode import decode_response
 from .._core.models.receipts import CreateReceipt
-from .._core.operations import Operation
+from .._core.operations import Operation, adhoc_operation
 from .._core.ratelimit import RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
@@ -176,6 +176,31 @@ class AsyncImburse:
         )
         view._bind()
         return view
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        query: Mapping[str, Any] | None = None,
+        scope: str = "tenant",
+        idempotent: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Any:
+        """Call an endpoint the SDK does not model, through the same pipeline.
+
+        The token, id headers, correlation id, deadline, retries and error mapping all apply.
+        ``path`` is relative to the base URL (credentials never go to another host).
+        ``scope`` is ``"tenant"`` (sends ``x-tenant-id``) or ``"account"``. A POST is retried
+        after an unknown outcome only when you pass ``idempotent=True``. Returns the decoded
+        JSON (non-integer numbers as ``Decimal``), or ``None`` for an empty body.
+
+        >>> await client.request("GET", "/v2/mandates")  # doctest: +SKIP
+        """
+        operation = adhoc_operation(method, path, scope=scope, idempotent=idempotent)
+        result: Any = await self._request(operation, body=json, query=query, options=options)
+        return result
 
     @property
     def token_exchanges(self) -> int:

@@ -41,6 +41,8 @@ def decode_response(
     """
     if not 200 <= status < 300:
         raise decode_error(status, headers, body, correlation_id=correlation_id, now=now)
+    if not operation.response:  # client.request: plain JSON, whatever the status
+        return _plain_json(body, operation, status, correlation_id) if body.strip() else None
     if status in operation.response:
         model = operation.response[status]
     elif strict:
@@ -68,6 +70,18 @@ def decode_response(
         err.correlation_id, err.status_code, err.body = correlation_id, status, body[:_BODY_KEPT]
         raise
     return stamp(result, correlation_id)
+
+
+def _plain_json(body: bytes, operation: Operation[Any], status: int, cid: str | None) -> Any:
+    try:
+        return loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ResponseDecodeError(
+            f"{operation.name}: response is not valid JSON",
+            correlation_id=cid,
+            status_code=status,
+            body=body[:_BODY_KEPT],
+        ) from None
 
 
 def stamp(model: Any, correlation_id: str | None) -> Any:

@@ -11,15 +11,11 @@ published (``[GAP]`` in ``imburse-api.md``), which the SDK does not invent.
 
 from __future__ import annotations
 
-from ._base import TOKEN, Operation, Scope, Unsupported
-from .orders import (
-    CREATE_INSTRUCTION,
-    CREATE_ORDER,
-    GET_INSTRUCTION,
-    GET_ORDER,
-    OPERATIONS as _ORDERS,
-    UNSUPPORTED as _ORDERS_UNSUPPORTED,
-)
+import importlib
+import pkgutil
+
+from ._base import TOKEN, Operation, Scope, Unsupported, adhoc_operation
+from .orders import CREATE_INSTRUCTION, CREATE_ORDER, GET_INSTRUCTION, GET_ORDER
 
 __all__ = [
     "ALL_OPERATIONS",
@@ -32,7 +28,22 @@ __all__ = [
     "Operation",
     "Scope",
     "Unsupported",
+    "adhoc_operation",
 ]
 
-ALL_OPERATIONS: tuple[Operation[object], ...] = (TOKEN, *_ORDERS)
-UNSUPPORTED: tuple[Unsupported, ...] = (*_ORDERS_UNSUPPORTED,)
+
+def _collect() -> tuple[tuple[Operation[object], ...], tuple[Unsupported, ...]]:
+    # Every public module of this package is one API group exporting OPERATIONS and
+    # UNSUPPORTED; discovering them keeps groups independent of each other.
+    operations: list[Operation[object]] = [TOKEN]
+    unsupported: list[Unsupported] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        operations.extend(module.OPERATIONS)
+        unsupported.extend(getattr(module, "UNSUPPORTED", ()))
+    return tuple(operations), tuple(unsupported)
+
+
+ALL_OPERATIONS, UNSUPPORTED = _collect()

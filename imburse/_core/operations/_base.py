@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-__all__ = ["TOKEN", "Operation", "Scope", "Unsupported"]
+__all__ = ["TOKEN", "Operation", "Scope", "Unsupported", "adhoc_operation"]
 
 R = TypeVar("R", covariant=True)
 _PARAM = re.compile(r"{(\w+)}")
@@ -90,3 +90,42 @@ TOKEN: Operation[None] = Operation(
     response={201: None, 200: None},
     summary="Exchange an HMAC-signed request for a bearer access token.",
 )
+
+
+_SCOPES = {"tenant": Scope.TENANT, "account": Scope.ACCOUNT}
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+
+class _AnyJSON:
+    """Marker response model: decode the body as plain JSON (for ``client.request``)."""
+
+
+def adhoc_operation(
+    method: str, path: str, *, scope: str = "tenant", idempotent: bool | None = None
+) -> Operation[object]:
+    """An operation for ``client.request``: a path the SDK does not model.
+
+    >>> adhoc_operation("get", "/v2/mandates").method
+    'GET'
+    """
+    from ..errors import ValidationError
+
+    verb = method.upper()
+    if verb not in _METHODS:
+        raise ValidationError("method", f"must be one of {sorted(_METHODS)} (got {method!r})")
+    if not path.startswith("/") or path.startswith("//") or "://" in path or "{" in path:
+        raise ValidationError("path", f"must be a path like '/v1/...' (got {path!r})")
+    if scope not in _SCOPES:
+        raise ValidationError("scope", f"must be 'tenant' or 'account' (got {scope!r})")
+    repeat = verb != "POST" if idempotent is None else idempotent
+    return Operation(
+        name="request",
+        method=verb,
+        path=path.split("?")[0],
+        scope=_SCOPES[scope],
+        roles=(),
+        response={},
+        # A natural key is what marks a POST as safe to repeat in the retry policy.
+        natural_key="(caller says idempotent)" if repeat and verb == "POST" else None,
+        summary="client.request escape hatch",
+    )
