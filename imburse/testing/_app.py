@@ -19,9 +19,13 @@ those ids, and a 401 would make clients refresh a token that cannot help. Codes 
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable, Collection, Mapping
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import parse_qsl, unquote
 
 import attrs
 
@@ -32,7 +36,7 @@ from ._jsonout import JSONValue, dumps
 from ._state import Order, instruction_json, order_json
 from ._validate import parse_body, validate_instruction, validate_order
 
-__all__ = ["App", "Answer"]
+__all__ = ["Answer", "App", "Call", "Handler", "Route", "not_found", "route"]
 
 _JSON = "application/json; charset=utf-8"
 
@@ -48,27 +52,41 @@ class Answer:
 
 
 @attrs.frozen
-class _Call:
-    """One authenticated call as a route handler sees it."""
+class Call:
+    """One authenticated call as a route handler sees it.
+
+    ``tenant_id`` is the checked ``x-tenant-id`` on tenant routes; on account routes it is
+    the key's tenant (usually ``None``). ``query`` holds the decoded query string.
+    """
 
     version: str
     params: Mapping[str, str]
     tenant_id: str
     body: bytes
     now_ms: int
+    account_id: str = ""
+    query: Mapping[str, str] = attrs.field(factory=dict)
 
 
-_Handler = Callable[["App", _Call], tuple[int, JSONValue]]
+_Call = Call
+Handler = Callable[["App", Call], tuple[int, JSONValue]]
+_Handler = Handler
 
 
 @attrs.frozen
-class _Route:
+class Route:
+    """A route: method, path regex, handler, and whether it needs a tenant."""
+
     method: str
     pattern: re.Pattern[str]
-    handler: _Handler
+    handler: Handler
+    scope: str = "tenant"  # "tenant" or "account"
 
 
-def _not_found(code: str, text: str, version: str) -> HTTPProblem:
+_Route = Route
+
+
+def not_found(code: str, text: str, version: str) -> HTTPProblem:
     # v1 answers a missing object with 404; v2 answers 400 with the same code (§4.1, §7.11).
     return HTTPProblem.one(404 if version == "v1" else 400, code, text)
 
@@ -76,7 +94,7 @@ def _not_found(code: str, text: str, version: str) -> HTTPProblem:
 def _order_or_raise(orders: Mapping[str, Order], ref: str, version: str) -> Order:
     order = orders.get(ref)
     if order is None:
-        raise _not_found("ORDER_NOT_FOUND", "Order not found.", version)
+        raise not_found("ORDER_NOT_FOUND", "Order not found.", version)
     return order
 
 
@@ -92,13 +110,19 @@ class App:
         self.schemes: set[str] = set()
         self.auth = AuthState()
         self.tenants: dict[str, dict[str, Order]] = {}
+        self.stores: dict[tuple[str, str], dict[str, Any]] = {}
         self.token_exchanges = 0
         self.trace_ids = TraceIds()
+
+    def store(self, owner: str, name: str) -> dict[str, Any]:
+        """A named collection owned by one tenant or account id, for API-group routes."""
+        return self.stores.setdefault((owner, name), {})
 
     def reset(self) -> None:
         """Forget orders, tokens, nonces and counters; keep keys and settings."""
         self.auth.reset()
         self.tenants.clear()
+        self.stores.clear()
         self.token_exchanges = 0
 
     def now_ms(self) -> int:
@@ -106,11 +130,13 @@ class App:
 
     # -- entry point ---------------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Answer:
+    def handle(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = ""
+    ) -> Answer:
         """Answer one request; ``headers`` must have lower-case names."""
         trace_id = self.trace_ids.next()
         try:
-            status, payload = self._dispatch(method.upper(), path, headers, body)
+            status, payload = self._dispatch(method.upper(), path, headers, body, query)
         except HTTPProblem as problem:
             return self.problem_answer(problem.status, problem.problems, headers, trace_id)
         if payload is None:
@@ -137,7 +163,7 @@ class App:
         return self.json_answer(status, body, trace_id)
 
     def _dispatch(
-        self, method: str, path: str, headers: Mapping[str, str], body: bytes
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes, query_string: str
     ) -> tuple[int, JSONValue]:
         route, params = self._route(method, path)
         if route is None:
@@ -151,19 +177,35 @@ class App:
         if path == TOKEN_PATH:
             return self._token(headers, body)
         credentials = self.auth.bearer(headers.get("authorization"), now=self.clock())
-        tenant_id = self._check_ids(credentials, headers)
+        if route.scope == "account":
+            self._check_account(credentials, headers)
+            tenant_id = credentials.tenant_id or ""
+        else:
+            tenant_id = self._check_ids(credentials, headers)
         version = path.split("/", 2)[1]
-        call = _Call(version, params, tenant_id, body, self.now_ms())
+        call = Call(
+            version,
+            params,
+            tenant_id,
+            body,
+            self.now_ms(),
+            account_id=credentials.account_id,
+            query=dict(parse_qsl(query_string, keep_blank_values=True)),
+        )
         return route.handler(self, call)
 
-    def _route(self, method: str, path: str) -> tuple[_Route | None, dict[str, str]]:
-        for route in _ROUTES:
+    def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        for route in all_routes():
             match = route.pattern.fullmatch(path)
             if match and route.method == method:
                 return route, {k: unquote(v) for k, v in match.groupdict().items()}
         return None, {}
 
     def _check_ids(self, credentials: Credentials, headers: Mapping[str, str]) -> str:
+        self._check_account(credentials, headers)
+        return self._check_tenant(credentials, headers)
+
+    def _check_account(self, credentials: Credentials, headers: Mapping[str, str]) -> None:
         account_id = headers.get("x-account-id")
         if not account_id:
             raise HTTPProblem.one(
@@ -176,6 +218,8 @@ class App:
                 "The access token is not valid for account {accountId}.",
                 accountId=account_id,
             )
+
+    def _check_tenant(self, credentials: Credentials, headers: Mapping[str, str]) -> str:
         tenant_id = headers.get("x-tenant-id")
         if not tenant_id:
             # Documented code; the sample message carries the correlation id.
@@ -258,25 +302,46 @@ class App:
         order = _order_or_raise(self._orders(call.tenant_id), call.params["order"], call.version)
         instruction = order.instructions.get(call.params["instruction"])
         if instruction is None:
-            raise _not_found("INSTRUCTION_NOT_FOUND", "Instruction not found.", call.version)
+            raise not_found("INSTRUCTION_NOT_FOUND", "Instruction not found.", call.version)
         return 200, instruction_json(order, instruction)
 
 
-def _r(method: str, pattern: str, handler: _Handler) -> _Route:
-    regex = pattern.replace("{order}", r"(?P<order>[^/]+)").replace(
-        "{instruction}", r"(?P<instruction>[^/]+)"
-    )
-    return _Route(method, re.compile(regex), handler)
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+def route(method: str, pattern: str, handler: Handler, *, scope: str = "tenant") -> Route:
+    """A route whose ``{name}`` placeholders match one path segment each.
+
+    >>> route("GET", r"/v1/account/keys/{key}", lambda app, call: (200, None), scope="account").scope
+    'account'
+    """
+    regex = _PLACEHOLDER.sub(lambda m: f"(?P<{m.group(1)}>[^/]+)", pattern)
+    return Route(method, re.compile(regex), handler, scope)
+
+
+_r = route
 
 
 def _token_route(app: App, call: _Call) -> tuple[int, JSONValue]:  # pragma: no cover
     raise AssertionError("the token route is answered before authentication")
 
 
-_ROUTES: tuple[_Route, ...] = (
+_ROUTES: tuple[Route, ...] = (
     _r("POST", TOKEN_PATH, _token_route),
     _r("POST", r"/v[12]/order-management", App.create_order),
     _r("GET", r"/v[12]/order-management/{order}", App.get_order),
     _r("POST", r"/v1/order-management/{order}/instruction", App.create_instruction),
     _r("GET", r"/v[12]/order-management/{order}/instruction/{instruction}", App.get_instruction),
 )
+
+
+@functools.cache
+def all_routes() -> tuple[Route, ...]:
+    """The core routes plus every API group's ``ROUTES`` from ``imburse/testing/routes/``."""
+    from . import routes
+
+    found = list(_ROUTES)
+    for info in sorted(pkgutil.iter_modules(routes.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{routes.__name__}.{info.name}")
+        found.extend(module.ROUTES)
+    return tuple(found)

@@ -128,12 +128,14 @@ class Exchange:
         path: str,
         headers: dict[str, str],
         fault: Fault | None,
+        query: str = "",
     ) -> None:
         self._fake = fake
         self.method = method
         self.path = path
         self.headers = headers
         self.fault = fault
+        self.query = query
 
     @property
     def wait_before(self) -> float:
@@ -157,7 +159,7 @@ class Exchange:
             return self.drop(body)
         answer = None
         if fault is None or fault.applies_request:
-            answer = self._fake._apply(self.method, self.path, self.headers, body)
+            answer = self._fake._apply(self.method, self.path, self.headers, body, self.query)
         # else nothing is applied: the fault's own answer is built without touching state.
         response = self._shape(answer, fault)
         self._fake._record(self, body, response.status or None)
@@ -409,7 +411,8 @@ class FakeImburse:
         path = _path_of(url_or_path)
         method = method.upper()
         lowered = {k.lower(): v for k, v in headers.items()}
-        return Exchange(self, method, path, lowered, self._pick_fault(method, path))
+        query = urlsplit(url_or_path).query
+        return Exchange(self, method, path, lowered, self._pick_fault(method, path), query)
 
     def handle(
         self, method: str, url_or_path: str, headers: Mapping[str, str], body: bytes
@@ -422,9 +425,11 @@ class FakeImburse:
         """
         return self.begin(method, url_or_path, headers).complete(body)
 
-    def _apply(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Answer:
+    def _apply(
+        self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = ""
+    ) -> Answer:
         with self._lock:
-            return self._app.handle(method, path, headers, body)
+            return self._app.handle(method, path, headers, body, query)
 
     def _status_response(self, fault: Fault, headers: Mapping[str, str]) -> FakeResponse:
         extra: dict[str, str] = {}
