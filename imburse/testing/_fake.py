@@ -22,6 +22,8 @@ from ._faults import Fault, FaultKind, RandomFaults, make_fault
 from ._state import Order
 
 if TYPE_CHECKING:
+    from .._async.client import AsyncImburse
+    from .._sync.client import Imburse
     from ._server import FakeServer
 
 __all__ = ["Exchange", "FakeImburse", "FakeResponse", "SeenRequest"]
@@ -527,6 +529,34 @@ class FakeImburse:
         """``httpx.AsyncClient`` on :meth:`async_transport`; ``base_url`` as :meth:`client`."""
         kwargs.setdefault("base_url", SANDBOX_URL)
         return httpx.AsyncClient(transport=self.async_transport(), **kwargs)
+
+    def imburse(self, **options: Any) -> Imburse:
+        """A sync SDK client wired to this fake: demo credentials, in-process transport.
+
+        >>> with FakeImburse().imburse() as client:  # doctest: +SKIP
+        ...     client.orders.create("ORD-1")
+        """
+        from .._sync.client import Imburse
+
+        return Imburse(**{**self._sdk_settings(), "http_client": self.client(), **options})
+
+    def async_imburse(self, **options: Any) -> AsyncImburse:
+        """An ``AsyncImburse`` wired to this fake (see :meth:`imburse`)."""
+        from .._async.client import AsyncImburse
+
+        return AsyncImburse(
+            **{**self._sdk_settings(), "http_client": self.async_client(), **options}
+        )
+
+    def _sdk_settings(self) -> dict[str, Any]:
+        creds = self.credentials
+        return {
+            "public_key": creds.public_key,
+            "private_key": creds.private_key,
+            "account_id": creds.account_id,
+            "tenant_id": creds.tenant_id,
+            "base_url": SANDBOX_URL,
+        }
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> FakeServer:
         """Serve this fake over real HTTP on a loopback address, in a daemon thread.
