@@ -44,6 +44,8 @@ SUBSTITUTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b_async\b", "_sync"),
         (r"\basync_client\b", "client"),
         (r"\basync_transport\b", "transport"),
+        (r"\basync_imburse_client\b", "imburse_client"),
+        (r"\basync_imburse\b", "imburse"),
         (r"\basync_(\w+)", r"sync_\1"),
         (r"\bAsync([A-Z]\w*)", r"\1"),
         (r"\basync\b", "sync"),
