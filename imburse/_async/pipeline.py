@@ -123,6 +123,9 @@ class AsyncPipeline:
         trace: CallTrace,
         timeouts: Timeouts,
     ) -> tuple[Outcome, HTTPResponse | None, TransportFailure | None]:
+        # A token exchange is always safe to repeat: each attempt is signed with a fresh
+        # nonce, and a token issued for a lost answer is simply never used.
+        repeatable = operation.repeatable or operation is TOKEN
         remaining = self._remaining(trace)
         gate = self.gate
         if gate is not None and not await gate.acquire(remaining):
@@ -138,7 +141,7 @@ class AsyncPipeline:
                 error=failure.kind,
                 sent=failure.sent,
                 timed_out=failure.timed_out,
-                repeatable=operation.repeatable,
+                repeatable=repeatable,
             )
             return outcome, None, failure
         finally:
@@ -152,7 +155,7 @@ class AsyncPipeline:
             operation.method,
             status=response.status,
             retry_after=retry_after,
-            repeatable=operation.repeatable,
+            repeatable=repeatable,
         )
         return outcome, response, None
 

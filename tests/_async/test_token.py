@@ -136,3 +136,33 @@ async def test_refused_exchange_raises_authentication_error_without_looping(
     # One exchange per call, nothing else: the 401 of an exchange is not "refresh and retry".
     assert [(r.path, r.status) for r in fake.requests] == [(TOKEN_PATH, 401), (TOKEN_PATH, 401)]
     assert clock.sleeps == []
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"kind": "status", "status": 503},
+        {"kind": "status", "status": 502, "apply": True},
+        {"kind": "drop_after"},
+        {"kind": "drop_before"},
+        {"kind": "status", "status": 429, "retry_after": "1"},
+    ],
+    ids=["503", "502-applied", "dropped-answer", "refused", "429"],
+)
+@pytest.mark.anyio
+async def test_a_failed_exchange_is_retried_with_a_fresh_signature(
+    make_client: Callable[..., AsyncImburse],
+    fake: FakeImburse,
+    clock: FakeClock,
+    fault: dict[str, object],
+) -> None:
+    async with make_client() as client:
+        fake.inject(path=TOKEN_PATH, **fault)  # type: ignore[arg-type]
+        receipt = await client.orders.create("ORD-1")
+    assert receipt.status_code == 201
+    exchanges = calls_to(fake, TOKEN_PATH)
+    assert len(exchanges) == 2
+    assert exchanges[-1].status == 201
+    nonces = {r.headers["authorization"].split(":")[1] for r in exchanges}
+    assert len(nonces) == 2  # Imburse refuses a nonce it has seen
+    assert len(clock.sleeps) == 1
