@@ -69,7 +69,10 @@ class Call:
 
 
 _Call = Call
-Handler = Callable[["App", Call], tuple[int, JSONValue]]
+# A handler answers (status, body), or (status, body, extra response headers) -- e.g. the
+# ``location`` of an accepted reward claim.
+Reply = tuple[int, JSONValue] | tuple[int, JSONValue, Mapping[str, str]]
+Handler = Callable[["App", Call], Reply]
 _Handler = Handler
 
 
@@ -136,12 +139,14 @@ class App:
         """Answer one request; ``headers`` must have lower-case names."""
         trace_id = self.trace_ids.next()
         try:
-            status, payload = self._dispatch(method.upper(), path, headers, body, query)
+            status, payload, *more = self._dispatch(method.upper(), path, headers, body, query)
         except HTTPProblem as problem:
             return self.problem_answer(problem.status, problem.problems, headers, trace_id)
+        extra: Mapping[str, str] = more[0] if more else {}
         if payload is None:
-            return Answer(status, {"content-length": "0"}, b"", trace_id)
-        return self.json_answer(status, dumps(payload), trace_id)
+            return Answer(status, {"content-length": "0", **extra}, b"", trace_id)
+        answer = self.json_answer(status, dumps(payload), trace_id)
+        return attrs.evolve(answer, headers={**answer.headers, **extra}) if extra else answer
 
     def json_answer(self, status: int, body: bytes, trace_id: str) -> Answer:
         headers = {"content-type": _JSON, "content-length": str(len(body))}
@@ -164,7 +169,7 @@ class App:
 
     def _dispatch(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes, query_string: str
-    ) -> tuple[int, JSONValue]:
+    ) -> Reply:
         route, params = self._route(method, path)
         if route is None:
             raise HTTPProblem.one(
