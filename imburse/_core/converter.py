@@ -177,8 +177,14 @@ class WireConverter:
         by_lower = {key.lower(): key for key in known}
         keeps_extra = any(f.name == "extra" for f in fields)
         strict, name = self.strict, cls.__name__
+        # A model may define ``_wire_prepare(data) -> data`` (a staticmethod) to bring a form
+        # that sources disagree on into its one shape first: a bare list for a wrapper, a plain
+        # code for an object, a 2019 key name for today's.
+        prepare: Callable[[Any], Any] | None = getattr(cls, "_wire_prepare", None)
 
         def structure(data: Any, _: Any) -> Any:
+            if prepare is not None:
+                data = prepare(data)
             if not isinstance(data, Mapping):
                 raise ResponseDecodeError(
                     f"{name}: expected a JSON object, got {type(data).__name__}"
