@@ -85,8 +85,10 @@ class TokenBucket(SharedCooldown):
             if self._stamp is not None:
                 self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
             self._stamp = now
-            if self._tokens >= 1:
-                self._tokens -= 1
+            # A hair under one token is float rounding of elapsed * rate, not a shortfall: a
+            # wait of ~1e-17 s would never advance an exact (injected) clock, so it would spin.
+            if self._tokens >= 1 - 1e-9:
+                self._tokens = max(self._tokens - 1, 0.0)
                 return 0.0
             return (1 - self._tokens) / self.rate
 
