@@ -45,6 +45,12 @@ if TYPE_CHECKING:
         ResponseDecodeError as ResponseDecodeError,
         ValidationError as ValidationError,
     )
+    from ._core.models.batch import (
+        BatchItemResult as BatchItemResult,
+        BatchOutcome as BatchOutcome,
+        BatchProgress as BatchProgress,
+        BatchReport as BatchReport,
+    )
     from ._core.models.enums import (
         Direction as Direction,
         InstructionStatus as InstructionStatus,
@@ -117,6 +123,8 @@ _ORDERS = [
     "Transaction",
 ]
 
+_BATCH = ["BatchItemResult", "BatchOutcome", "BatchProgress", "BatchReport"]
+
 _EXPORTS: dict[str, str] = {
     "AsyncImburse": "imburse._async.client",
     "Imburse": "imburse._sync.client",
@@ -138,6 +146,7 @@ _EXPORTS: dict[str, str] = {
     "Stop": "imburse._core.retry",
     "RawResponse": "imburse._raw",
     **{name: "imburse._core.errors" for name in _ERRORS},
+    **{name: "imburse._core.models.batch" for name in _BATCH},
     **{name: "imburse._core.models.orders" for name in _ORDERS},
 }
 

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Unpack
 
+from ..._concurrency import Source
 from ..._core.call import RequestOptions
+from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, OrderItem
 from ..._core.models.orders import CustomerDefaultInput, InstructionInput, Order, OrderInput
 from ..._core.models.receipts import CreateReceipt
 from ..._core.operations import CREATE_ORDER, GET_ORDER
 from ..._core.reconcile import order_differences
 from ..._core.validation import check_ref
 from ..._raw import sync_raw
+from ..batch import DEFAULT_CONCURRENCY, OrderBatch
 from ._base import Resource
 
 __all__ = ["Orders"]
@@ -72,6 +75,38 @@ class Orders(Resource):
             existing_ok=existing_ok,
             options=options,
         )
+
+    def create_many(
+        self,
+        orders: Source[OrderItem],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_result: Callable[[BatchItemResult], None] | None = None,
+        on_progress: Callable[[BatchProgress], None] | None = None,
+    ) -> BatchReport:
+        """Create many orders, ``concurrency`` at a time; safe to re-run after a crash.
+
+        ``orders`` is any iterable (or sync iterable) of :class:`~imburse.OrderInput` or
+        mappings of its snake_case arguments; it is read lazily, one item per free worker.
+        Each create goes through this client's pipeline (token, rate-limit policy, retries,
+        deadline: use ``client.with_options(...)`` to change them) with ``existing_ok``: an
+        order that already exists is read back and reported ``already_existed`` when it
+        matches, ``conflict`` (never overwritten) when it differs.
+
+        ``on_result`` gets every item's :class:`~imburse.BatchItemResult` as it finishes and
+        ``on_progress`` a :class:`~imburse.BatchProgress` snapshot after it; they are called
+        one at a time and should be quick. The returned :class:`~imburse.BatchReport` counts
+        each outcome and keeps only the items that did not succeed, so memory stays flat for
+        any input size.
+
+        >>> report = client.orders.create_many(read_orders(), concurrency=64)  # doctest: +SKIP
+        >>> report.created, report.already_existed, report.failures  # doctest: +SKIP
+        (9998, 2, ())
+        """
+        batch = OrderBatch(
+            self, concurrency=concurrency, on_result=on_result, on_progress=on_progress
+        )
+        return batch.run(orders)
 
     def get(self, order_ref: str, **options: Unpack[RequestOptions]) -> Order:
         """Read an order with its instructions.
