@@ -26,7 +26,7 @@ from .pipeline import AsyncPipeline
 from .reconcile import create_safely
 from .resources.instructions import AsyncInstructions
 from .resources.orders import AsyncOrders
-from .transport import AsyncHttpxTransport, AsyncTransport
+from .transport import AsyncTransport, async_transport_for
 
 __all__ = ["AsyncImburse"]
 
@@ -51,6 +51,12 @@ class AsyncImburse:
     ``IMBURSE_ACCOUNT_ID``, ``IMBURSE_TENANT_ID``, ``IMBURSE_BASE_URL`` and
     ``IMBURSE_ENVIRONMENT`` (``"sandbox"`` by default, or ``"production"``).
 
+    ``transport`` picks the HTTP stack: ``"httpx"`` (the default), ``"httpx2"``
+    (``pip install 'imburse[httpx2]'``) or ``"aiohttp"`` (``pip install 'imburse[aiohttp]'``;
+    asyncio only, so not for the sync client). ``http_client`` is an already configured client
+    of that stack (``httpx.AsyncClient``, ``httpx2.AsyncClient`` or ``aiohttp.ClientSession``);
+    the SDK then uses it through its public API and leaves closing it to you.
+
     >>> async with AsyncImburse() as client:  # doctest: +SKIP
     ...     order = await client.orders.get("ORD-1")
     """
@@ -70,7 +76,8 @@ class AsyncImburse:
         retry_policy: RetryPolicy | None = None,
         rate_limit_policy: RateLimitPolicy | None = None,
         max_concurrency: int | None = None,
-        http_client: httpx.AsyncClient | None = None,
+        transport: str | AsyncTransport = "httpx",
+        http_client: Any = None,
         strict: bool = False,
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
@@ -92,10 +99,9 @@ class AsyncImburse:
             from .._core.errors import ConfigurationError
 
             raise ConfigurationError("max_concurrency must be at least 1")
-        transport: AsyncTransport = AsyncHttpxTransport(http_client)
         self._pipeline = AsyncPipeline(
             self._config,
-            transport,
+            async_transport_for(transport, http_client),
             retry_policy=retry_policy or DefaultRetryPolicy(),
             rate_limit_policy=rate_limit_policy or SharedCooldown(),
             max_concurrency=max_concurrency,

@@ -27,7 +27,7 @@ from .pipeline import Pipeline
 from .reconcile import create_safely
 from .resources.instructions import Instructions
 from .resources.orders import Orders
-from .transport import HttpxTransport, Transport
+from .transport import Transport, sync_transport_for
 
 __all__ = ["Imburse"]
 
@@ -52,6 +52,12 @@ class Imburse:
     ``IMBURSE_ACCOUNT_ID``, ``IMBURSE_TENANT_ID``, ``IMBURSE_BASE_URL`` and
     ``IMBURSE_ENVIRONMENT`` (``"sandbox"`` by default, or ``"production"``).
 
+    ``transport`` picks the HTTP stack: ``"httpx"`` (the default), ``"httpx2"``
+    (``pip install 'imburse[httpx2]'``) or ``"aiohttp"`` (``pip install 'imburse[aiohttp]'``;
+    asyncio only, so not for the sync client). ``http_client`` is an already configured client
+    of that stack (``httpx.Client``, ``httpx2.Client`` or ``aiohttp.ClientSession``);
+    the SDK then uses it through its public API and leaves closing it to you.
+
     >>> with Imburse() as client:  # doctest: +SKIP
     ...     order = client.orders.get("ORD-1")
     """
@@ -71,7 +77,8 @@ class Imburse:
         retry_policy: RetryPolicy | None = None,
         rate_limit_policy: RateLimitPolicy | None = None,
         max_concurrency: int | None = None,
-        http_client: httpx.Client | None = None,
+        transport: str | Transport = "httpx",
+        http_client: Any = None,
         strict: bool = False,
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
@@ -93,10 +100,9 @@ class Imburse:
             from .._core.errors import ConfigurationError
 
             raise ConfigurationError("max_concurrency must be at least 1")
-        transport: Transport = HttpxTransport(http_client)
         self._pipeline = Pipeline(
             self._config,
-            transport,
+            sync_transport_for(transport, http_client),
             retry_policy=retry_policy or DefaultRetryPolicy(),
             rate_limit_policy=rate_limit_policy or SharedCooldown(),
             max_concurrency=max_concurrency,

@@ -1,0 +1,115 @@
+"""The aiohttp adapter (``AsyncImburse(transport="aiohttp")``, extra ``imburse[aiohttp]``).
+
+asyncio only: aiohttp has no sync API and does not run on trio. The session is created on
+the first call (aiohttp wants a running loop) unless the caller passes one, which is then
+theirs to close. Requests go out as the prepared bytes; only aiohttp's own objects are used.
+
+Failures map to :class:`~imburse._core.call.TransportFailure` like the httpx adapter's:
+``sent=False`` only when no connection was ever established for the request (connector
+errors, including a connect or pool-wait timeout, and URLs aiohttp refuses).
+"""
+
+from __future__ import annotations
+
+import aiohttp
+import sniffio
+
+from ._async.transport import lower_headers
+from ._core.build import PreparedRequest
+from ._core.call import HTTPResponse, TransportFailure
+from ._core.config import Timeouts
+from ._core.errors import ConfigurationError
+
+__all__ = ["AsyncAiohttpTransport"]
+
+_NOT_SENT: tuple[type[Exception], ...] = (
+    aiohttp.ClientConnectorError,  # refused, DNS, TLS handshake, proxy connect
+    aiohttp.ConnectionTimeoutError,  # connect or wait for a pooled connection timed out
+    aiohttp.InvalidURL,
+    aiohttp.NonHttpUrlClientError,
+)
+_FAILURES = (aiohttp.ClientError, TimeoutError)
+_LIMIT = 100  # connections, as the httpx adapter's pool
+
+
+def client_timeout(timeouts: Timeouts) -> aiohttp.ClientTimeout:
+    """Our per-phase timeouts in aiohttp's terms.
+
+    aiohttp's ``connect`` covers the wait for a pooled connection plus connecting, so it gets
+    ``pool + connect``; ``sock_connect`` the connect phase; ``sock_read`` the read phase
+    (aiohttp has no write timeout). The call's deadline already clipped every phase.
+    """
+    connect = timeouts.connect
+    pool = timeouts.pool
+    both = None if connect is None or pool is None else connect + pool
+    return aiohttp.ClientTimeout(
+        total=None, connect=both, sock_connect=connect, sock_read=timeouts.read
+    )
+
+
+class AsyncAiohttpTransport:
+    """Sends requests with an ``aiohttp.ClientSession``; closes it only if it created it."""
+
+    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise ConfigurationError(
+                "http_client must be an aiohttp.ClientSession for transport='aiohttp' "
+                f"(got {type(session).__name__})"
+            )
+        self._owns = session is None
+        self._session = session
+        self._closed = False
+        self._timeouts: Timeouts | None = None
+        self._timeout = aiohttp.ClientTimeout()
+
+    def _open(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        if sniffio.current_async_library() != "asyncio":
+            raise ConfigurationError(
+                "transport='aiohttp' runs on asyncio only; use transport='httpx' or 'httpx2' "
+                "under trio"
+            )
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=_LIMIT),
+            trust_env=True,
+            timeout=aiohttp.ClientTimeout(),
+        )
+        return self._session
+
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        """The session (``None`` until the first call when this transport creates it)."""
+        return self._session
+
+    async def send(self, request: PreparedRequest, timeouts: Timeouts) -> HTTPResponse:
+        """See :class:`~imburse._async.transport.AsyncTransport`."""
+        session = self._session or self._open()
+        if timeouts is not self._timeouts:
+            self._timeout, self._timeouts = client_timeout(timeouts), timeouts
+        try:
+            response = await session.request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                data=request.body or None,
+                timeout=self._timeout,
+                allow_redirects=False,
+            )
+            try:
+                body = await response.read()
+            finally:
+                response.release()
+        except _FAILURES as exc:
+            raise TransportFailure(
+                type(exc).__name__,
+                sent=not isinstance(exc, _NOT_SENT),
+                timed_out=isinstance(exc, TimeoutError),
+            ) from None
+        return HTTPResponse(response.status, lower_headers(response.raw_headers), body)
+
+    async def aclose(self) -> None:
+        """Close the session if this transport created it."""
+        self._closed = True
+        if self._owns and self._session is not None:
+            await self._session.close()

@@ -1,0 +1,41 @@
+"""Optional transport stacks: the extras that provide them, and the async-only aiohttp one.
+
+Hand-written, holding both flavours (like ``_concurrency``): the generated sync client calls
+``sync_aiohttp_transport``, which explains that aiohttp has no sync API.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+from ._core.errors import ConfigurationError
+
+__all__ = ["async_aiohttp_transport", "import_extra", "sync_aiohttp_transport"]
+
+
+def import_extra(module: str, extra: str) -> ModuleType:
+    """Import ``module`` or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ConfigurationError(
+            f"transport={module!r} needs the {extra!r} extra: pip install 'imburse[{extra}]'"
+        ) from None
+
+
+def async_aiohttp_transport(session: Any) -> Any:
+    """The aiohttp adapter (``pip install 'imburse[aiohttp]'``); asyncio only."""
+    import_extra("aiohttp", "aiohttp")
+    from ._aiohttp import AsyncAiohttpTransport
+
+    return AsyncAiohttpTransport(session)
+
+
+def sync_aiohttp_transport(session: Any) -> Any:
+    """aiohttp is asyncio-only: the sync client refuses it."""
+    raise ConfigurationError(
+        "transport='aiohttp' is async-only: use AsyncImburse, or transport='httpx' or "
+        "'httpx2' with Imburse"
+    )
