@@ -24,8 +24,11 @@ from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
 from .pipeline import AsyncPipeline
 from .reconcile import create_safely
+from .resources.apps import AsyncApps
 from .resources.instructions import AsyncInstructions
 from .resources.orders import AsyncOrders
+from .resources.rewards_catalog import AsyncRewardGroups, AsyncRewardsCatalog
+from .resources.schemes import AsyncCollectSchemes, AsyncPayoutSchemes
 from .transport import AsyncTransport, async_transport_for
 
 __all__ = ["AsyncImburse"]
@@ -119,6 +122,11 @@ class AsyncImburse:
     def _bind(self) -> None:
         self.orders = AsyncOrders(self)
         self.instructions = AsyncInstructions(self)
+        self.apps = AsyncApps(self)
+        self.collect_schemes = AsyncCollectSchemes(self)
+        self.payout_schemes = AsyncPayoutSchemes(self)
+        self.reward_groups = AsyncRewardGroups(self)
+        self.catalog = AsyncRewardsCatalog(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 

@@ -25,8 +25,11 @@ from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
 from .pipeline import Pipeline
 from .reconcile import create_safely
+from .resources.apps import Apps
 from .resources.instructions import Instructions
 from .resources.orders import Orders
+from .resources.rewards_catalog import RewardGroups, RewardsCatalog
+from .resources.schemes import CollectSchemes, PayoutSchemes
 from .transport import Transport, sync_transport_for
 
 __all__ = ["Imburse"]
@@ -120,6 +123,11 @@ class Imburse:
     def _bind(self) -> None:
         self.orders = Orders(self)
         self.instructions = Instructions(self)
+        self.apps = Apps(self)
+        self.collect_schemes = CollectSchemes(self)
+        self.payout_schemes = PayoutSchemes(self)
+        self.reward_groups = RewardGroups(self)
+        self.catalog = RewardsCatalog(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 
