@@ -169,15 +169,15 @@ OPERATIONS: tuple[Operation[object], ...] = (
 
 _NO_PATH = "path not published in any public source ([GAP]); reach it with client.request()"
 _DRAFT_OPERATIONS = (
-    ("Get the published draft", ""),
-    ("Get the latest draft", ""),
-    ("Add a draft", " (likely POST .../{schemeId}/drafts)"),
-    ("Get a draft", " (likely GET .../{schemeId}/drafts/{draftId})"),
-    ("Update a draft (not the published one)", " (likely PUT .../drafts/{draftId})"),
-    ("Delete a draft (not the published one)", " (likely DELETE .../drafts/{draftId})"),
+    ("get the published draft", ""),
+    ("get the latest draft", ""),
+    ("add a draft", " (likely POST .../{schemeId}/drafts)"),
+    ("get a draft", " (likely GET .../{schemeId}/drafts/{draftId})"),
+    ("update a draft (not the published one)", " (likely PUT .../drafts/{draftId})"),
+    ("delete a draft (not the published one)", " (likely DELETE .../drafts/{draftId})"),
 )
 UNSUPPORTED: tuple[Unsupported, ...] = tuple(
-    Unsupported(group, f"{summary} of a {kind} scheme", _NO_PATH + hint)
-    for group, kind in (("collect_schemes", "collect"), ("payout_schemes", "payout"))
+    Unsupported(group, f"{kind} scheme: {summary}", _NO_PATH + hint)
+    for group, kind in (("collect_schemes", "Collect"), ("payout_schemes", "Payout"))
     for summary, hint in _DRAFT_OPERATIONS
 )
