@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -15,7 +16,7 @@ import attrs
 
 from .auth import hmac_authorization
 from .config import ClientConfig
-from .converter import get_converter
+from .converter import decimal_text, get_converter
 from .errors import ConfigurationError, ValidationError
 from .operations import TOKEN, Operation, Scope
 
@@ -60,7 +61,11 @@ def encode_json(value: Any) -> bytes:
     """Compact JSON, Decimal amounts as strings (never through float)."""
     if attrs.has(type(value)):
         value = get_converter().unstructure(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default).encode()
+
+
+def _default(value: Any) -> str:
+    return decimal_text(value) if isinstance(value, Decimal) else str(value)
 
 
 def _base_headers(config: ClientConfig, correlation_id: str | None) -> list[tuple[str, str]]:
