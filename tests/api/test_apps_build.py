@@ -191,6 +191,11 @@ def test_tangocard_deposit_sends_the_amount_as_an_exact_json_number(config: Clie
     assert req.headers == HEADERS_JSON
 
 
+def test_deposit_amount_is_written_in_plain_digits() -> None:
+    assert DepositFundsInput(amount=Decimal("1E+2")).to_json() == b'{"amount":100}'
+    assert DepositFundsInput(amount=7).to_json() == b'{"amount":7}'
+
+
 @pytest.mark.parametrize("amount", [0, "-5", "abc", 1.5, True, None])
 def test_deposit_refuses_bad_amounts(amount: object) -> None:
     with pytest.raises(ValidationError) as err:

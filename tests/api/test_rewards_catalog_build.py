@@ -183,6 +183,12 @@ def test_search_catalog_with_every_filter(config: ClientConfig) -> None:
     assert req.headers == HEADERS
 
 
+def test_search_amount_in_plain_digits(config: ClientConfig) -> None:
+    query = CatalogSearchQuery(app_id="TANGOCARD_RAAS", amount=Decimal("5E+1"))
+    req = build_request(SEARCH_CATALOG, config, query=query.params(), correlation_id=CID)
+    assert req.url == BASE + "/v1/catalog/search?appId=TANGOCARD_RAAS&amount=50"
+
+
 def test_search_catalog_with_the_app_only(config: ClientConfig) -> None:
     query = CatalogSearchQuery(app_id="tangocard_raas")
     req = build_request(SEARCH_CATALOG, config, query=query.params(), correlation_id=CID)

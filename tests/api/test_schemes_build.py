@@ -285,6 +285,18 @@ def test_payout_options_max_match(config: ClientConfig) -> None:
     assert req.url.endswith("/options?amount=10&currency=GBP&country=GB&matchType=Max")
 
 
+def test_payout_options_amount_in_plain_digits(config: ClientConfig) -> None:
+    query = PayoutOptionsQuery(amount=Decimal("2.5E+1"), currency="USD", country="US")
+    req = build_request(
+        GET_PAYOUT_OPTIONS,
+        config,
+        path_params={"schemeId": SCHEME},
+        query=query.params(),
+        correlation_id=CID,
+    )
+    assert req.url.endswith("/options?amount=25&currency=USD&country=US&matchType=Exact")
+
+
 # --- input checks ---------------------------------------------------------------------------
 
 

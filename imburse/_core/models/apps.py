@@ -218,5 +218,5 @@ class DepositFundsInput:
     amount: Decimal = attrs.field(converter=_deposit_amount)
 
     def to_json(self) -> bytes:
-        """The request body; ``str(Decimal)`` of a finite amount is a valid JSON number."""
-        return b'{"amount":' + str(self.amount).encode("ascii") + b"}"
+        """The request body: the amount in plain digits (``1E+2`` is sent as ``100``)."""
+        return b'{"amount":' + format(self.amount, "f").encode("ascii") + b"}"

@@ -310,7 +310,7 @@ class CatalogSearchQuery:
             "brandName": self.brand_name,
             "countries": self.countries or None,
             "currencies": self.currencies or None,
-            "amount": self.amount,
+            "amount": None if self.amount is None else format(self.amount, "f"),
             "showInactive": self.show_inactive,
         }
         return {k: v for k, v in params.items() if v is not None}

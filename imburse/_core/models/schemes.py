@@ -473,7 +473,7 @@ class PayoutOptionsQuery:
     """The query of ``GET .../schemes/payout/{schemeId}/options``.
 
     >>> PayoutOptionsQuery(amount="25.00", currency="USD", country="US").params()
-    {'amount': Decimal('25.00'), 'currency': 'USD', 'country': 'US', 'matchType': 'Exact'}
+    {'amount': '25.00', 'currency': 'USD', 'country': 'US', 'matchType': 'Exact'}
     """
 
     amount: Decimal = attrs.field(converter=_options_amount)
@@ -482,9 +482,12 @@ class PayoutOptionsQuery:
     match_type: str = attrs.field(default="Exact", converter=_match_type)
 
     def params(self) -> dict[str, Any]:
-        """The query parameters under their wire names, in the documented order."""
+        """The query parameters under their wire names, in the documented order.
+
+        The amount is written in plain digits (``Decimal("1E+1")`` as ``10``).
+        """
         return {
-            "amount": self.amount,
+            "amount": format(self.amount, "f"),
             "currency": self.currency,
             "country": self.country,
             "matchType": self.match_type,
