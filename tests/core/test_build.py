@@ -152,6 +152,25 @@ def test_amount_never_goes_through_float(config: ClientConfig) -> None:
     assert b'"amount":"12345678901234567"' in build_request(CREATE_ORDER, config, body=order).body
 
 
+@pytest.mark.parametrize(
+    ("amount", "wire"),
+    [
+        (Decimal("200.00").normalize(), b'"amount":"200"'),  # Decimal('2E+2')
+        ("1e3", b'"amount":"1000"'),
+        (Decimal("0.0000001"), b'"amount":"0.0000001"'),  # str() would give 1E-7
+        (Decimal("200.00"), b'"amount":"200.00"'),
+    ],
+)
+def test_amount_is_sent_in_plain_digits_never_exponent(
+    config: ClientConfig, amount: object, wire: bytes
+) -> None:
+    body = build_request(
+        CREATE_INSTRUCTION, config, path_params={"orderRef": "O"}, body=instruction(amount=amount)
+    ).body
+    assert wire in body
+    assert b"E" not in body.split(b'"amount":')[1].split(b",")[0]
+
+
 def test_non_ascii_metadata_is_sent_as_utf8(config: ClientConfig) -> None:
     order = OrderInput(order_ref="O", metadata={"name": "Zoë Ågren"})
     body = build_request(CREATE_ORDER, config, body=order).body
@@ -351,6 +370,7 @@ def test_with_header_replaces_case_insensitively(config: ClientConfig) -> None:
 
 def test_encode_json_is_compact_and_keeps_decimals_exact() -> None:
     assert encode_json({"amount": Decimal("1.10"), "n": [1, 2]}) == b'{"amount":"1.10","n":[1,2]}'
+    assert encode_json({"amount": Decimal("1E+2")}) == b'{"amount":"100"}'
 
 
 def test_raw_bytes_body_is_sent_untouched(config: ClientConfig) -> None:
