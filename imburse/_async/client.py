@@ -19,7 +19,7 @@ from .._core.config import ClientConfig, Timeouts, resolve_config
 from .._core.decode import decode_response
 from .._core.models.receipts import CreateReceipt
 from .._core.operations import Operation, adhoc_operation
-from .._core.ratelimit import RateLimitPolicy, SharedCooldown
+from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
 from .pipeline import AsyncPipeline
@@ -29,6 +29,7 @@ from .resources.instructions import AsyncInstructions
 from .resources.orders import AsyncOrders
 from .resources.rewards_catalog import AsyncRewardGroups, AsyncRewardsCatalog
 from .resources.schemes import AsyncCollectSchemes, AsyncPayoutSchemes
+from .token import AsyncSharedTokenCache
 from .transport import AsyncTransport, async_transport_for
 
 __all__ = ["AsyncImburse"]
@@ -77,7 +78,8 @@ class AsyncImburse:
         deadline: float | None = None,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
-        rate_limit_policy: RateLimitPolicy | None = None,
+        rate_limit_policy: RateLimitPolicy | AsyncRateLimitPolicy | None = None,
+        token_cache: AsyncSharedTokenCache | None = None,
         max_concurrency: int | None = None,
         transport: str | AsyncTransport = "httpx",
         http_client: Any = None,
@@ -111,6 +113,7 @@ class AsyncImburse:
             clock=clock or time.monotonic,
             wall_clock=wall_clock or time.time,
             sleep=sleep or async_sleep,
+            token_cache=token_cache,
         )
         self._defaults = _Defaults(
             self._config.timeouts, self._config.deadline, self._config.max_retries

@@ -25,9 +25,10 @@ from .._core.errors import (
     RateLimitError,
 )
 from .._core.operations import TOKEN, Operation, Scope
-from .._core.ratelimit import RateLimitPolicy
+from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy
 from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
-from .token import AsyncTokenCache
+from .._pluggable import AsyncRateLimiter
+from .token import AsyncSharedTokenCache, AsyncTokenCache
 from .transport import AsyncTransport
 
 __all__ = ["AsyncPipeline"]
@@ -44,22 +45,29 @@ class AsyncPipeline:
         transport: AsyncTransport,
         *,
         retry_policy: RetryPolicy,
-        rate_limit_policy: RateLimitPolicy,
+        rate_limit_policy: RateLimitPolicy | AsyncRateLimitPolicy,
         max_concurrency: int | None,
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
         sleep: AsyncSleep,
+        token_cache: AsyncSharedTokenCache | None = None,
     ) -> None:
         self.config = config
         self.transport = transport
         self.retry_policy = retry_policy
         self.rate_limit_policy = rate_limit_policy
+        self.rate_limiter = AsyncRateLimiter(rate_limit_policy)
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
         self.gate = AsyncSemaphore(max_concurrency) if max_concurrency else None
         self.tokens = AsyncTokenCache(
-            self._exchange, margin=config.token_refresh_margin, wall_clock=wall_clock
+            self._exchange,
+            margin=config.token_refresh_margin,
+            wall_clock=wall_clock,
+            shared=token_cache,
+            credentials=config.credentials,
+            clock=clock,
         )
 
     async def send(
@@ -95,7 +103,7 @@ class AsyncPipeline:
                 return response
             if response is not None and response.status == 401 and bearer and not refreshed:
                 # The token may have been revoked or expired early: re-exchange once.
-                self.tokens.invalidate(bearer)
+                await self.tokens.invalidate(bearer)
                 refreshed = True
                 self._log(operation, trace, 401, max_retries, 0.0)
                 continue
@@ -150,7 +158,7 @@ class AsyncPipeline:
         retry_after = None
         if response.status in (429, 503):
             retry_after = parse_retry_after(response.headers, now=self.wall_clock())
-        self.rate_limit_policy.observe(self.clock(), response.status, retry_after)
+        await self.rate_limiter.observe(self.clock(), response.status, retry_after)
         outcome = Outcome(
             operation.method,
             status=response.status,
@@ -168,9 +176,9 @@ class AsyncPipeline:
         return remaining
 
     async def _wait_for_permit(self, trace: CallTrace) -> None:
-        policy = self.rate_limit_policy
+        limiter = self.rate_limiter
         while True:
-            wait = policy.acquire(self.clock())
+            wait = await limiter.acquire(self.clock())
             if wait <= 0:
                 return
             if wait > self._remaining(trace):

@@ -8,9 +8,10 @@ policies are tested with plain numbers.
 from __future__ import annotations
 
 import threading
+from collections.abc import Awaitable
 from typing import Protocol, runtime_checkable
 
-__all__ = ["RateLimitPolicy", "SharedCooldown", "TokenBucket"]
+__all__ = ["AsyncRateLimitPolicy", "RateLimitPolicy", "SharedCooldown", "TokenBucket"]
 
 
 @runtime_checkable
@@ -25,6 +26,23 @@ class RateLimitPolicy(Protocol):
     def acquire(self, now: float) -> float: ...
 
     def observe(self, now: float, status: int | None, retry_after: float | None) -> None: ...
+
+
+@runtime_checkable
+class AsyncRateLimitPolicy(Protocol):
+    """A :class:`RateLimitPolicy` whose answers are awaited: for limiters that do I/O.
+
+    Only :class:`~imburse.AsyncImburse` accepts one (besides any plain policy); the state
+    behind it usually lives outside the process, as in
+    :class:`imburse.redis.AsyncRedisRateLimitPolicy`. Same meaning of ``now`` and of the
+    answers as :class:`RateLimitPolicy`.
+    """
+
+    def acquire(self, now: float) -> Awaitable[float]: ...
+
+    def observe(
+        self, now: float, status: int | None, retry_after: float | None
+    ) -> Awaitable[None]: ...
 
 
 class SharedCooldown:

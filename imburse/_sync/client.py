@@ -30,6 +30,7 @@ from .resources.instructions import Instructions
 from .resources.orders import Orders
 from .resources.rewards_catalog import RewardGroups, RewardsCatalog
 from .resources.schemes import CollectSchemes, PayoutSchemes
+from .token import SharedTokenCache
 from .transport import Transport, sync_transport_for
 
 __all__ = ["Imburse"]
@@ -78,7 +79,8 @@ class Imburse:
         deadline: float | None = None,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
-        rate_limit_policy: RateLimitPolicy | None = None,
+        rate_limit_policy: RateLimitPolicy | RateLimitPolicy | None = None,
+        token_cache: SharedTokenCache | None = None,
         max_concurrency: int | None = None,
         transport: str | Transport = "httpx",
         http_client: Any = None,
@@ -112,6 +114,7 @@ class Imburse:
             clock=clock or time.monotonic,
             wall_clock=wall_clock or time.time,
             sleep=sleep or sync_sleep,
+            token_cache=token_cache,
         )
         self._defaults = _Defaults(
             self._config.timeouts, self._config.deadline, self._config.max_retries

@@ -28,7 +28,8 @@ from .._core.errors import (
 from .._core.operations import TOKEN, Operation, Scope
 from .._core.ratelimit import RateLimitPolicy
 from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
-from .token import TokenCache
+from .._pluggable import RateLimiter
+from .token import SharedTokenCache, TokenCache
 from .transport import Transport
 
 __all__ = ["Pipeline"]
@@ -45,22 +46,29 @@ class Pipeline:
         transport: Transport,
         *,
         retry_policy: RetryPolicy,
-        rate_limit_policy: RateLimitPolicy,
+        rate_limit_policy: RateLimitPolicy | RateLimitPolicy,
         max_concurrency: int | None,
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
         sleep: Sleep,
+        token_cache: SharedTokenCache | None = None,
     ) -> None:
         self.config = config
         self.transport = transport
         self.retry_policy = retry_policy
         self.rate_limit_policy = rate_limit_policy
+        self.rate_limiter = RateLimiter(rate_limit_policy)
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
         self.gate = Semaphore(max_concurrency) if max_concurrency else None
         self.tokens = TokenCache(
-            self._exchange, margin=config.token_refresh_margin, wall_clock=wall_clock
+            self._exchange,
+            margin=config.token_refresh_margin,
+            wall_clock=wall_clock,
+            shared=token_cache,
+            credentials=config.credentials,
+            clock=clock,
         )
 
     def send(
@@ -149,7 +157,7 @@ class Pipeline:
         retry_after = None
         if response.status in (429, 503):
             retry_after = parse_retry_after(response.headers, now=self.wall_clock())
-        self.rate_limit_policy.observe(self.clock(), response.status, retry_after)
+        self.rate_limiter.observe(self.clock(), response.status, retry_after)
         outcome = Outcome(
             operation.method,
             status=response.status,
@@ -167,9 +175,9 @@ class Pipeline:
         return remaining
 
     def _wait_for_permit(self, trace: CallTrace) -> None:
-        policy = self.rate_limit_policy
+        limiter = self.rate_limiter
         while True:
-            wait = policy.acquire(self.clock())
+            wait = limiter.acquire(self.clock())
             if wait <= 0:
                 return
             if wait > self._remaining(trace):
