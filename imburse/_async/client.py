@@ -25,8 +25,11 @@ from .._raw import record_raw
 from .pipeline import AsyncPipeline
 from .reconcile import create_safely
 from .resources.apps import AsyncApps
+from .resources.customers import AsyncCustomers
 from .resources.instructions import AsyncInstructions
+from .resources.mandates import AsyncMandates
 from .resources.orders import AsyncOrders
+from .resources.rewards import AsyncRewards
 from .resources.rewards_catalog import AsyncRewardGroups, AsyncRewardsCatalog
 from .resources.schemes import AsyncCollectSchemes, AsyncPayoutSchemes
 from .token import AsyncSharedTokenCache
@@ -125,6 +128,9 @@ class AsyncImburse:
     def _bind(self) -> None:
         self.orders = AsyncOrders(self)
         self.instructions = AsyncInstructions(self)
+        self.customers = AsyncCustomers(self)
+        self.rewards = AsyncRewards(self)
+        self.mandates = AsyncMandates(self)
         self.apps = AsyncApps(self)
         self.collect_schemes = AsyncCollectSchemes(self)
         self.payout_schemes = AsyncPayoutSchemes(self)

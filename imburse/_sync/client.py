@@ -26,8 +26,11 @@ from .._raw import record_raw
 from .pipeline import Pipeline
 from .reconcile import create_safely
 from .resources.apps import Apps
+from .resources.customers import Customers
 from .resources.instructions import Instructions
+from .resources.mandates import Mandates
 from .resources.orders import Orders
+from .resources.rewards import Rewards
 from .resources.rewards_catalog import RewardGroups, RewardsCatalog
 from .resources.schemes import CollectSchemes, PayoutSchemes
 from .token import SharedTokenCache
@@ -126,6 +129,9 @@ class Imburse:
     def _bind(self) -> None:
         self.orders = Orders(self)
         self.instructions = Instructions(self)
+        self.customers = Customers(self)
+        self.rewards = Rewards(self)
+        self.mandates = Mandates(self)
         self.apps = Apps(self)
         self.collect_schemes = CollectSchemes(self)
         self.payout_schemes = PayoutSchemes(self)

@@ -8,13 +8,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Unpack
 
+import attrs
+
 from ..._core.call import RequestOptions
+from ..._core.models.customers import RewardClaim
 from ..._core.models.orders import Instruction, InstructionInput
 from ..._core.models.receipts import CreateReceipt
+from ..._core.models.rewards import InstructionRewardClaimInput
 from ..._core.operations import CREATE_INSTRUCTION, GET_INSTRUCTION
+from ..._core.operations.orders_v2 import GET_INSTRUCTION_V2
+from ..._core.operations.rewards import CLAIM_INSTRUCTION_REWARD
 from ..._core.reconcile import instruction_differences
 from ..._core.validation import check_ref
-from ..._raw import sync_raw
+from ..._raw import record_raw, sync_raw
 from ._base import Resource
 
 __all__ = ["Instructions"]
@@ -110,6 +116,55 @@ class Instructions(Resource):
         )
         return result
 
+    def get_v2(
+        self, order_ref: str, instruction_ref: str, **options: Unpack[RequestOptions]
+    ) -> Instruction:
+        """Read one instruction through the v2 API (a missing one answers 400, raised as
+        :class:`~imburse.NotFoundError`).
+
+        >>> instruction = client.instructions.get_v2("ORD-1", "INS-1")  # doctest: +SKIP
+        """
+        check_ref("order_ref", order_ref)
+        check_ref("instruction_ref", instruction_ref)
+        result: Instruction = self._client._request(
+            GET_INSTRUCTION_V2,
+            path_params={"orderRef": order_ref, "instructionRef": instruction_ref},
+            options=options,
+        )
+        return result
+
+    def claim_reward(
+        self,
+        order_ref: str,
+        instruction_ref: str,
+        *,
+        reward_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RewardClaim:
+        """Claim a reward for a payout (``CREDIT``) instruction; Imburse settles it later.
+
+        Returns the ``location`` to poll and the ids parsed from it; pass the result to
+        ``client.customers.wait_for_reward_claim``. Never retried after an unknown outcome:
+        a second claim could be a second reward.
+
+        >>> claim = client.instructions.claim_reward("ORD-1", "INS-1", reward_id=rid)  # doctest: +SKIP
+        >>> tx = client.customers.wait_for_reward_claim(claim)  # doctest: +SKIP
+        """
+        check_ref("order_ref", order_ref)
+        check_ref("instruction_ref", instruction_ref)
+        body = InstructionRewardClaimInput(reward_id=reward_id)
+        # The answer is a header (202, no body): read it through a raw capture, then record
+        # it again so an outer ``with_raw_response`` sees this call too.
+        raw = sync_raw(self._client._request)(
+            CLAIM_INSTRUCTION_REWARD,
+            path_params={"orderRef": order_ref, "instructionRef": instruction_ref},
+            body=body,
+            options=options,
+        )
+        record_raw(raw.status_code, raw.headers, raw.correlation_id, raw.attempts)
+        claim = RewardClaim.from_location(raw.headers.get("location"))
+        return attrs.evolve(claim, correlation_id=raw.correlation_id)
+
     @property
     def with_raw_response(self) -> InstructionsWithRawResponse:
         """The same methods, returning :class:`~imburse.RawResponse`."""
@@ -123,3 +178,5 @@ class InstructionsWithRawResponse:
         self.create = sync_raw(instructions.create)
         self.create_from = sync_raw(instructions.create_from)
         self.get = sync_raw(instructions.get)
+        self.get_v2 = sync_raw(instructions.get_v2)
+        self.claim_reward = sync_raw(instructions.claim_reward)

@@ -12,6 +12,7 @@ from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, O
 from ..._core.models.orders import CustomerDefaultInput, InstructionInput, Order, OrderInput
 from ..._core.models.receipts import CreateReceipt
 from ..._core.operations import CREATE_ORDER, GET_ORDER
+from ..._core.operations.orders_v2 import CREATE_ORDER_V2
 from ..._core.reconcile import order_differences
 from ..._core.validation import check_ref
 from ..._raw import sync_raw
@@ -121,6 +122,44 @@ class Orders(Resource):
         )
         return result
 
+    def create_v2(
+        self,
+        order_ref: str,
+        *,
+        instructions: Sequence[InstructionInput | Mapping[str, Any]] | None = None,
+        metadata: Mapping[str, str] | None = None,
+        customer_defaults: Mapping[str, CustomerDefaultInput | Mapping[str, Any]] | None = None,
+        existing_ok: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> CreateReceipt:
+        """Create an order through the v2 API (``POST /v2/order-management``).
+
+        Same body, answers and safe-retry rule as :meth:`create` (an unknown outcome is
+        settled by reading the order back).
+
+        >>> client.orders.create_v2("ORD-2", instructions=[instruction])  # doctest: +SKIP
+        """
+        order = OrderInput(
+            order_ref=order_ref,
+            instructions=instructions,
+            metadata=metadata,
+            customer_defaults=customer_defaults,
+        )
+
+        def read_back(deadline: float, correlation_id: str) -> Order:
+            return self.get(order.order_ref, deadline=deadline, correlation_id=correlation_id)
+
+        return self._client._create(
+            CREATE_ORDER_V2,
+            body=order,
+            ref=order.order_ref,
+            created_status=202 if order.instructions else 201,
+            read_back=read_back,
+            differences=lambda stored: order_differences(order, stored),
+            existing_ok=existing_ok,
+            options=options,
+        )
+
     @property
     def with_raw_response(self) -> OrdersWithRawResponse:
         """The same methods, returning :class:`~imburse.RawResponse` (status, headers, ids)."""
@@ -133,4 +172,5 @@ class OrdersWithRawResponse:
     def __init__(self, orders: Orders) -> None:
         self.create = sync_raw(orders.create)
         self.create_from = sync_raw(orders.create_from)
+        self.create_v2 = sync_raw(orders.create_v2)
         self.get = sync_raw(orders.get)
