@@ -16,10 +16,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     # Each subcommand module is imported only when chosen, so ``--help`` stays fast.
-    from ._cli import demo, fake_server
+    from ._cli import batch, demo, fake_server
 
     demo.add_parser(commands)
     fake_server.add_parser(commands)
+    batch.add_parser(commands)
     args = parser.parse_args(argv)
     status: int = args.run(args)
     return status
