@@ -1,0 +1,310 @@
+"""Generated structure functions for response models: the decoding hot path.
+
+cattrs' generated functions go through its dispatch for every field and build each frozen
+model through ``__init__`` (one ``object.__setattr__`` per field). For the models the API
+returns, one straight-line function per class does the same work in a fraction of the time:
+it reads each wire key once, keeps values that already have the field's type (a ``str`` for a
+``str`` field, a finite ``Decimal`` for money, a known enum value), hands anything else to the
+very cattrs hook the converter would have used, and fills the instance's ``__dict__`` in one
+step when the class has no validators, converters or slots.
+
+The fast function is a shortcut, never a second set of rules: on any exception the converter
+throws its result away and decodes with the regular path, which then raises (or, in the
+unlikely case the shortcut was stricter, succeeds) exactly as before.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, get_args, get_origin
+
+import attrs
+
+__all__ = ["build_structure"]
+
+_MISSING = object()
+_NoneType = type(None)
+
+
+def _optional(tp: Any) -> tuple[Any, bool]:
+    """``X | None`` -> ``(X, True)``; anything else -> ``(tp, False)``."""
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not _NoneType]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return args[0], True
+    return tp, False
+
+
+class _Builder:
+    """Writes the source of one structure function per class, recursively."""
+
+    def __init__(self, converter: Any) -> None:
+        self.converter = converter
+        self.cattrs = converter._c
+        self.namespace: dict[str, Any] = {
+            "_MISSING": _MISSING,
+            "_Decimal": Decimal,
+            "_dict": dict,
+            "_tuple": tuple,
+            "_str": str,
+            "_bool": bool,
+            "_int": int,
+            "_list": list,
+            "_new": object.__new__,
+            "_setattr": object.__setattr__,
+            "_float": float,
+            "_fromts": datetime.fromtimestamp,
+            "_fromiso": date.fromisoformat,
+            "_UTC": UTC,
+        }
+        from .converter import _FAST_EPOCH, _MILLIS_THRESHOLD
+
+        self.namespace["_FAST_EPOCH"] = _FAST_EPOCH
+        self.namespace["_MILLIS"] = _MILLIS_THRESHOLD
+        self.names: dict[type[Any], str] = {}
+        self.sources: list[str] = []
+
+    def ref(self, value: Any, hint: str) -> str:
+        name = f"_{hint}_{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def hook(self, tp: Any) -> str:
+        return self.ref(self.cattrs.get_structure_hook(tp), "hook")
+
+    def value(self, expr: str, tp: Any, declared: Any) -> str:
+        """An expression converting ``expr`` (a local name) from JSON to ``tp``."""
+        inner, optional = _optional(tp)
+        slow = f"{self.hook(declared)}({expr}, {self.ref(declared, 'tp')})"
+        if inner is Any:
+            return expr
+        fast = self._fast_check(expr, inner)
+        if fast is None:
+            return slow
+        check, result = fast
+        converted = f"({result} if {check} else {slow})"
+        return f"(None if {expr} is None else {converted})" if optional else converted
+
+    def _fast_check(self, expr: str, tp: Any) -> tuple[str, str] | None:
+        """``(condition, value)`` for values that already have the field's type."""
+        if tp is str:
+            return f"type({expr}) is _str", expr
+        if tp is bool and self.cattrs.get_structure_hook(bool) is _hooks().get("bool"):
+            return f"type({expr}) is _bool", expr
+        if tp is int:
+            return f"type({expr}) is _int", expr
+        own = self.cattrs.get_structure_hook(tp) if isinstance(tp, type) else None
+        if tp is Decimal and own is _hooks().get("decimal"):
+            return f"type({expr}) is _Decimal and {expr}.is_finite()", expr
+        if tp is datetime and own is _hooks().get("datetime"):
+            # The integer-epoch branch of converter._to_datetime, inlined.
+            return (
+                f"type({expr}) is _int and -_FAST_EPOCH < {expr} < _FAST_EPOCH",
+                f"_fromts({expr} / 1000 if ({expr} > _MILLIS or {expr} < -_MILLIS) "
+                f"else _float({expr}), _UTC)",
+            )
+        if tp is date and own is _hooks().get("date"):
+            return f"type({expr}) is _str", f"_fromiso({expr}[:10])"
+        enum = _open_enum(tp)
+        if enum is not None:
+            members = self.ref(enum._value2member_map_, "members")
+            return (
+                f"type({expr}) is _str and {expr} in {members}",
+                f"{members}[{expr}]",
+            )
+        if attrs.has(tp) and isinstance(tp, type):
+            fn = self.function(tp)
+            return f"type({expr}) is _dict", f"{fn}({expr})"
+        origin, args = get_origin(tp), get_args(tp)
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            item = self._item(args[0])
+            if item is not None:
+                return f"type({expr}) is _list", f"_tuple([{item} for _e in {expr}])"
+        if origin in (dict, Mapping, typing.Mapping) and len(args) == 2 and args[0] is str:
+            if args[1] is str:
+                return f"type({expr}) is _dict", f"_str_map({expr})"
+            item = self._item(args[1], name="_v")
+            if item is not None:
+                return (
+                    f"type({expr}) is _dict and all(type(_k) is _str for _k in {expr})",
+                    f"{{_k: {item} for _k, _v in {expr}.items()}}",
+                )
+        return None
+
+    def _item(self, tp: Any, name: str = "_e") -> str | None:
+        """A per-element expression for container items (attrs models only)."""
+        if attrs.has(tp) and isinstance(tp, type):
+            fn = self.function(tp)
+            slow = f"{self.hook(tp)}({name}, {self.ref(tp, 'tp')})"
+            return f"({fn}({name}) if type({name}) is _dict else {slow})"
+        return None
+
+    def function(self, cls: type[Any]) -> str:
+        """The name of ``cls``'s structure function (written on first use)."""
+        name = self.names.get(cls)
+        if name is not None:
+            return name
+        name = self.names[cls] = f"_structure_{cls.__name__}_{len(self.names)}"
+        self.sources.append(self._source(cls, name))
+        return name
+
+    def _source(self, cls: type[Any], name: str) -> str:
+        from .converter import _LOCAL_FIELDS, wire_name
+
+        hints = typing.get_type_hints(cls, include_extras=True)
+        fields = attrs.fields(cls)
+        wire = {f.name: wire_name(f) for f in fields if f.name not in _LOCAL_FIELDS}
+        known = self.ref(frozenset(wire.values()), "known")
+        by_lower = self.ref({key.lower(): key for key in wire.values()}, "lower")
+        cls_ref = self.ref(cls, "cls")
+        prepare = getattr(cls, "_wire_prepare", None)
+        lines = [f"def {name}(data):"]
+        if prepare is not None:
+            lines.append(f"    data = {self.ref(prepare, 'prepare')}(data)")
+        lines += [
+            "    if type(data) is not _dict:",
+            "        raise TypeError('not a JSON object')",
+            "    extra = None",
+            f"    if not {known}.issuperset(data):",
+            "        data = _dict(data)",
+            "        extra = {}",
+            f"        for key in [k for k in data if k not in {known}]:",
+            "            value = data.pop(key)",
+            f"            canonical = {by_lower}.get(key.lower()) if type(key) is _str else None",
+            "            if canonical is not None and canonical not in data:",
+            "                data[canonical] = value",
+            "            else:",
+            "                extra[key] = value",
+            "        if extra and " + ("True" if self.converter.strict else "False") + ":",
+            "            raise ValueError('unknown fields (strict mode)')",
+            "    get = data.get",
+        ]
+        values: dict[str, str] = {}
+        for field in fields:
+            local = f"a_{len(values)}"
+            values[field.name] = local
+            default = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                default_expr = f"{self.ref(default.factory, 'factory')}()"
+            elif default is attrs.NOTHING:
+                default_expr = "_raise_missing()"
+            else:
+                default_expr = self.ref(default, "default")
+            if field.name in _LOCAL_FIELDS:
+                if field.name == "extra":
+                    lines.append(f"    {local} = extra if extra else {default_expr}")
+                else:
+                    lines.append(f"    {local} = {default_expr}")
+                continue
+            tp = hints.get(field.name, Any)
+            key = wire[field.name]
+            if default is None and _optional(tp)[1]:
+                # Missing and null both give None: one lookup, no sentinel.
+                lines.append(f"    v = get({key!r})")
+                lines.append(f"    {local} = {self.value('v', tp, tp)}")
+            else:
+                lines.append(f"    v = get({key!r}, _MISSING)")
+                lines.append(
+                    f"    {local} = {default_expr} if v is _MISSING else {self.value('v', tp, tp)}"
+                )
+        plain = _plain(cls)
+        if plain == "dict":
+            items = ", ".join(f"{n!r}: {v}" for n, v in values.items())
+            lines.append(f"    obj = _new({cls_ref})")
+            lines.append(f"    _setattr(obj, '__dict__', {{{items}}})")
+            lines.append("    return obj")
+        elif plain == "slots":
+            # Each slot's own descriptor, as attrs' __init__ would set it (frozen or not).
+            lines.append(f"    obj = _new({cls_ref})")
+            for field_name, local in values.items():
+                setter = self.ref(getattr(cls, field_name).__set__, "set")
+                lines.append(f"    {setter}(obj, {local})")
+            lines.append("    return obj")
+        else:  # attrs' own __init__ (slots classes: the default for attrs.frozen)
+            args = [values[f.name] for f in fields if f.init and not f.kw_only]
+            args += [f"{f.alias}={values[f.name]}" for f in fields if f.init and f.kw_only]
+            lines.append(f"    return {cls_ref}({', '.join(args)})")
+        return "\n".join(lines)
+
+
+def _str_map(value: dict[Any, Any]) -> dict[str, str]:
+    """A copy of a JSON object of strings; anything else is left to the regular path."""
+    for key, item in value.items():
+        if type(key) is not str or type(item) is not str:
+            raise TypeError("not a mapping of strings")
+    return dict(value)
+
+
+def _hooks() -> dict[str, Any]:
+    """The converter's own hooks that the generated code may inline."""
+    from . import converter
+
+    return {
+        "decimal": converter._to_decimal,
+        "datetime": converter._to_datetime,
+        "date": converter._to_date,
+        "bool": converter._to_bool,
+    }
+
+
+def _raise_missing() -> Any:
+    raise KeyError("a required field is missing")
+
+
+def _open_enum(tp: Any) -> Any:
+    from .converter import _open_enum as open_enum
+
+    return open_enum(tp)
+
+
+def _plain(cls: type[Any]) -> str:
+    """``"dict"`` / ``"slots"`` when setting the fields is all ``__init__`` would do, else ``""``.
+
+    That excludes validators, converters, ``__attrs_pre_init__`` / ``__attrs_post_init__``,
+    ``init=False`` fields, factories taking ``self`` and slots other than the fields (a cached
+    hash, for instance).
+    """
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        return ""
+    fields = attrs.fields(cls)
+    for field in fields:
+        if field.validator is not None or field.converter is not None or not field.init:
+            return ""
+        if isinstance(field.default, attrs.Factory) and field.default.takes_self:  # type: ignore[arg-type]
+            return ""
+    if "__slots__" not in cls.__dict__:
+        return "dict"
+    slots = {
+        name
+        for klass in cls.__mro__
+        for name in getattr(klass, "__dict__", {}).get("__slots__", ())
+        if name not in ("__weakref__", "__dict__")
+    }
+    names = {f.name for f in fields}
+    if slots != names:
+        return ""
+    if any(type(getattr(cls, name, None)).__name__ != "member_descriptor" for name in names):
+        return ""
+    return "slots"
+
+
+def build_structure(converter: Any, cls: type[Any]) -> Callable[[Any], Any] | None:
+    """A fast structure function for the attrs class ``cls``, or ``None`` if it has none."""
+    if not (attrs.has(cls) and isinstance(cls, type)):
+        return None
+    builder = _Builder(converter)
+    builder.namespace["_raise_missing"] = _raise_missing
+    builder.namespace["_str_map"] = _str_map
+    try:
+        name = builder.function(cls)
+        source = "\n\n".join(builder.sources)
+        code = compile(source, f"<imburse fast structure {cls.__name__}>", "exec")
+        exec(code, builder.namespace)  # noqa: S102 - our own generated source, like cattrs
+    except Exception:  # an unusual model: the regular path handles it
+        return None
+    function: Callable[[Any], Any] = builder.namespace[name]
+    return function
