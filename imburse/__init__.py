@@ -89,6 +89,10 @@ if TYPE_CHECKING:
     from ._sync.client import (
         Imburse as Imburse,
     )
+    from .webhooks import (
+        decode_instruction as decode_instruction,
+        decode_order as decode_order,
+    )
 
 _ERRORS = [
     "APIConnectionError",
@@ -145,6 +149,8 @@ _EXPORTS: dict[str, str] = {
     "RetryPolicy": "imburse._core.retry",
     "Stop": "imburse._core.retry",
     "RawResponse": "imburse._raw",
+    "decode_instruction": "imburse.webhooks",
+    "decode_order": "imburse.webhooks",
     **{name: "imburse._core.errors" for name in _ERRORS},
     **{name: "imburse._core.models.batch" for name in _BATCH},
     **{name: "imburse._core.models.orders" for name in _ORDERS},
