@@ -24,6 +24,7 @@ from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
 from .pipeline import AsyncPipeline
 from .reconcile import create_safely
+from .resources.account import AsyncAccountResource
 from .resources.apps import AsyncApps
 from .resources.customers import AsyncCustomers
 from .resources.instructions import AsyncInstructions
@@ -32,6 +33,7 @@ from .resources.orders import AsyncOrders
 from .resources.rewards import AsyncRewards
 from .resources.rewards_catalog import AsyncRewardGroups, AsyncRewardsCatalog
 from .resources.schemes import AsyncCollectSchemes, AsyncPayoutSchemes
+from .resources.tenants import AsyncTenants
 from .token import AsyncSharedTokenCache
 from .transport import AsyncTransport, async_transport_for
 
@@ -136,6 +138,8 @@ class AsyncImburse:
         self.payout_schemes = AsyncPayoutSchemes(self)
         self.reward_groups = AsyncRewardGroups(self)
         self.catalog = AsyncRewardsCatalog(self)
+        self.account = AsyncAccountResource(self)
+        self.tenants = AsyncTenants(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 

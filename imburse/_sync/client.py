@@ -25,6 +25,7 @@ from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
 from .pipeline import Pipeline
 from .reconcile import create_safely
+from .resources.account import AccountResource
 from .resources.apps import Apps
 from .resources.customers import Customers
 from .resources.instructions import Instructions
@@ -33,6 +34,7 @@ from .resources.orders import Orders
 from .resources.rewards import Rewards
 from .resources.rewards_catalog import RewardGroups, RewardsCatalog
 from .resources.schemes import CollectSchemes, PayoutSchemes
+from .resources.tenants import Tenants
 from .token import SharedTokenCache
 from .transport import Transport, sync_transport_for
 
@@ -137,6 +139,8 @@ class Imburse:
         self.payout_schemes = PayoutSchemes(self)
         self.reward_groups = RewardGroups(self)
         self.catalog = RewardsCatalog(self)
+        self.account = AccountResource(self)
+        self.tenants = Tenants(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 

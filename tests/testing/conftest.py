@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fake_helpers import VECTOR_TIME, Api, Clock
+from .fake_helpers import VECTOR_TIME, Api, Clock
 
 from imburse.testing import FakeImburse
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from fake_helpers import (
+from .fake_helpers import (
     TOKEN_PATH,
     TRACE_ID,
     VECTOR_PRIVATE,

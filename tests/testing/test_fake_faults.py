@@ -11,7 +11,7 @@ import anyio
 import attrs
 import httpx
 import pytest
-from fake_helpers import TOKEN_PATH, Api, error_of, hmac_header, instruction
+from .fake_helpers import TOKEN_PATH, Api, error_of, hmac_header, instruction
 
 from imburse.testing import DEMO_CREDENTIALS, FakeImburse
 

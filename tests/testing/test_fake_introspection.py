@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from fake_helpers import Api, instruction
+from .fake_helpers import Api, instruction
 
 from imburse.testing import FakeImburse
 
@@ -33,7 +33,7 @@ def test_requests_are_recorded_without_leaking_secrets(fake: FakeImburse, api: A
 
 
 def test_token_answers_hide_the_token(fake: FakeImburse) -> None:
-    from fake_helpers import hmac_header
+    from .fake_helpers import hmac_header
 
     answer = fake.handle(
         "POST",

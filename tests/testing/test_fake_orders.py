@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from fake_helpers import VECTOR_TIME, Api, codes_of, error_of, instruction
+from .fake_helpers import VECTOR_TIME, Api, codes_of, error_of, instruction
 
 from imburse.testing import FakeImburse, Instruction
 

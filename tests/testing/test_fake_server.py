@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from fake_helpers import TOKEN_PATH, hmac_header, ids_headers, instruction
+from .fake_helpers import TOKEN_PATH, hmac_header, ids_headers, instruction
 
 from imburse._cli import fake_server
 from imburse.testing import DEMO_CREDENTIALS, FakeImburse, FakeServer
