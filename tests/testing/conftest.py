@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from .fake_helpers import VECTOR_TIME, Api, Clock
 
 from imburse.testing import FakeImburse
 
 # Importing the plugin's fixture registers it for this directory, as users would get it
 # with ``pytest_plugins = ["imburse.testing.pytest_plugin"]`` (checked in test_fake_plugin).
 from imburse.testing.pytest_plugin import fake_imburse  # noqa: F401
+
+from .fake_helpers import VECTOR_TIME, Api, Clock
 
 
 @pytest.fixture(params=["asyncio", "trio"])

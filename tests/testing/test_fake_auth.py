@@ -7,6 +7,10 @@ import json
 from typing import Any
 
 import pytest
+
+from imburse._core.auth import parse_token
+from imburse.testing import DEMO_CREDENTIALS, Credentials, FakeImburse
+
 from .fake_helpers import (
     TOKEN_PATH,
     TRACE_ID,
@@ -20,9 +24,6 @@ from .fake_helpers import (
     ids_headers,
     reason_of,
 )
-
-from imburse._core.auth import parse_token
-from imburse.testing import DEMO_CREDENTIALS, Credentials, FakeImburse
 
 # The three vectors of /work/shared/hmac-vectors.json (inline: CI has no shared folder).
 VECTORS: list[dict[str, Any]] = [

@@ -11,9 +11,10 @@ import anyio
 import attrs
 import httpx
 import pytest
-from .fake_helpers import TOKEN_PATH, Api, error_of, hmac_header, instruction
 
 from imburse.testing import DEMO_CREDENTIALS, FakeImburse
+
+from .fake_helpers import TOKEN_PATH, Api, error_of, hmac_header, instruction
 
 ORDERS = "/v1/order-management"
 NEW_ORDER = json.dumps({"orderRef": "NEW", "instructions": [instruction()]}).encode()

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import attrs
 import pytest
-from .fake_helpers import Api, instruction
 
 from imburse.testing import FakeImburse
+
+from .fake_helpers import Api, instruction
 
 ORDERS = "/v1/order-management"
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from .fake_helpers import VECTOR_TIME, Api, codes_of, error_of, instruction
 
 from imburse.testing import FakeImburse, Instruction
+
+from .fake_helpers import VECTOR_TIME, Api, codes_of, error_of, instruction
 
 ORDERS = "/v1/order-management"
 

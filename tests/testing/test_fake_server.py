@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from .fake_helpers import TOKEN_PATH, hmac_header, ids_headers, instruction
 
 from imburse._cli import fake_server
 from imburse.testing import DEMO_CREDENTIALS, FakeImburse, FakeServer
+
+from .fake_helpers import TOKEN_PATH, hmac_header, ids_headers, instruction
 
 ORDERS = "/v1/order-management"
 
