@@ -51,3 +51,10 @@ def sync_twin(session: nox.Session) -> None:
     """Fail when imburse/_sync or tests/_sync differ from what scripts/unasync.py generates."""
     session.install("-e", DEV)
     session.run("python", "scripts/unasync.py", "--check")
+
+
+@nox.session
+def slow(session: nox.Session) -> None:
+    """Long tests outside the default set, e.g. flat memory over a 100,000-order batch."""
+    session.install("-e", DEV)
+    session.run("pytest", "-m", "slow", "tests", *session.posargs, env={"IMBURSE_SLOW_TESTS": "1"})

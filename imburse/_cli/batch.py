@@ -83,6 +83,12 @@ def add_parser(commands: Any) -> None:
         help=f"creates in flight at once (default {DEFAULT_CONCURRENCY})",
     )
     create.add_argument(
+        "--transport",
+        choices=("httpx", "httpx2", "aiohttp"),
+        default="httpx",
+        help="HTTP stack (default httpx; httpx2 and aiohttp need the extra of that name)",
+    )
+    create.add_argument(
         "--progress-interval",
         type=float,
         default=10.0,
@@ -360,11 +366,17 @@ def run_create_orders(args: argparse.Namespace) -> int:
     """Run ``batch create-orders`` and return its exit status."""
     from .._core.config import resolve_config
     from .._core.errors import ConfigurationError
+    from .._transports import import_extra
 
     try:
         resolve_config()  # only to report missing credentials before touching any file
     except ConfigurationError as err:
         print(f"create-orders: {err} (set the IMBURSE_* variables)", file=sys.stderr)
+        return 2
+    try:
+        import_extra(args.transport, args.transport)
+    except ConfigurationError as err:
+        print(f"create-orders: {err}", file=sys.stderr)
         return 2
     try:
         total = _count_items(args.input)
@@ -382,7 +394,7 @@ def run_create_orders(args: argparse.Namespace) -> int:
             job = _Job(source, out, Progress(sys.stderr, total, interval=args.progress_interval))
             restore = _install_signal_handlers(job)
             try:
-                job.library = _run(job, args.concurrency)
+                job.library = _run(job, args.concurrency, args.transport)
             except KeyboardInterrupt:
                 print(
                     "create-orders: aborted; results of calls in flight are lost", file=sys.stderr
@@ -396,13 +408,13 @@ def run_create_orders(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-def _run(job: _Job, concurrency: int) -> BatchReport:
+def _run(job: _Job, concurrency: int, transport: str) -> BatchReport:
     import anyio
 
     from .._async.client import AsyncImburse
 
     async def main() -> BatchReport:
-        async with AsyncImburse() as client:
+        async with AsyncImburse(transport=transport) as client:
             report: BatchReport = await client.orders.create_many(
                 job.orders(),
                 concurrency=concurrency,

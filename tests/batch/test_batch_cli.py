@@ -93,8 +93,10 @@ def test_exit_status_is_zero_only_when_every_line_was_created_or_already_existed
     assert run(served, monkeypatch, "create-orders", str(source), "--out", str(out)) == 0
     assert {r["outcome"] for r in read_results(out)} == {"created"}
 
-    # The same input again: nothing is created twice, the results file is rewritten.
-    assert run(served, monkeypatch, "create-orders", str(source), "--out", str(out)) == 0
+    # The same input again (on another HTTP stack): nothing is created twice, the results
+    # file is rewritten.
+    again_args = ("create-orders", str(source), "--out", str(out), "--transport", "aiohttp")
+    assert run(served, monkeypatch, *again_args) == 0
     again = read_results(out)
     assert len(again) == 20
     assert {r["outcome"] for r in again} == {"already_existed"}
