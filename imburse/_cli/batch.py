@@ -17,6 +17,7 @@ interrupted run), 2 for usage errors (bad arguments, unreadable input, missing c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -168,7 +169,7 @@ def order_from_wire(data: Any) -> OrderInput:
         raise ValidationError("line", str(err).replace("OrderInput.__init__() ", "")) from None
 
 
-def _decode_line(text: str) -> OrderInput:
+def _decode_line(text: bytes) -> OrderInput:
     from .._core.converter import loads
     from .._core.errors import ValidationError
 
@@ -179,7 +180,7 @@ def _decode_line(text: str) -> OrderInput:
     return order_from_wire(data)
 
 
-def _ref_in(text: str) -> str | None:
+def _ref_in(text: bytes) -> str | None:
     try:
         ref = json.loads(text).get("orderRef")
     except (ValueError, AttributeError):
@@ -267,7 +268,7 @@ class Progress:
 class _Job:
     """State of one ``create-orders`` run: the input, the results file, counts, stop flag."""
 
-    def __init__(self, source: IO[str], out: IO[str], progress: Progress) -> None:
+    def __init__(self, source: IO[bytes], out: IO[str], progress: Progress) -> None:
         self.source = source
         self.out = out
         self.progress = progress
@@ -380,28 +381,32 @@ def run_create_orders(args: argparse.Namespace) -> int:
         return 2
     try:
         total = _count_items(args.input)
-        source = open(args.input, encoding="utf-8")  # noqa: SIM115 - closed below
+        # Bytes: a line that is not UTF-8 is one invalid line, not the end of the batch.
+        source = open(args.input, "rb")  # noqa: SIM115 - closed below
     except OSError as err:
         print(f"create-orders: cannot read {args.input}: {err.strerror or err}", file=sys.stderr)
         return 2
     with source:
         try:
-            out = open(args.out, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            out = open(args.out, "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
         except OSError as err:
             print(f"create-orders: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
             return 2
-        with out:
-            job = _Job(source, out, Progress(sys.stderr, total, interval=args.progress_interval))
-            restore = _install_signal_handlers(job)
-            try:
-                job.library = _run(job, args.concurrency, args.transport)
-            except KeyboardInterrupt:
-                print(
-                    "create-orders: aborted; results of calls in flight are lost", file=sys.stderr
-                )
-                return 1
-            finally:
-                restore()
+        job = _Job(source, out, Progress(sys.stderr, total, interval=args.progress_interval))
+        restore = _install_signal_handlers(job)
+        try:
+            job.library = _run(job, args.concurrency, args.transport)
+        except KeyboardInterrupt:
+            print("create-orders: aborted; results of calls in flight are lost", file=sys.stderr)
+            return 1
+        except OSError as err:  # reading the input or writing the results failed
+            print(f"create-orders: stopped: {err}", file=sys.stderr)
+            return 1
+        finally:
+            restore()
+            # Every line was flushed as written; a close can only repeat a failed write.
+            with contextlib.suppress(OSError):
+                out.close()
     _summary(job, args.out, sys.stdout)
     counts = job.counts()
     ok = job.interrupted_at is None and counts["created"] + counts["already_existed"] == job.done()

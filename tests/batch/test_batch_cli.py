@@ -6,6 +6,7 @@ signal tests (``test_batch_cli_signals.py``) run it as a separate process.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,6 +51,9 @@ def test_malformed_and_invalid_lines_are_reported_by_number_and_skipped(
             },  # 10
         ],
     )
+    with source.open("ab") as lines:
+        lines.write(b'{"orderRef": "LATIN-1", "metadata": {"city": "K\xf6ln"}}\n')  # 11
+        lines.write(json.dumps(wire_order("OK-4")).encode())  # 12, without a final newline
     out = tmp_path / "results.jsonl"
 
     status = run(served, monkeypatch, "create-orders", str(source), "--out", str(out))
@@ -57,11 +61,12 @@ def test_malformed_and_invalid_lines_are_reported_by_number_and_skipped(
     assert status == 1  # not every line was created
     results = read_results(out)
     by_line = {r["line"]: r for r in results}
-    assert len(results) == len(by_line) == 9
-    assert sorted(by_line) == [1, 2, 3, 4, 6, 7, 8, 9, 10]
-    assert {n: by_line[n]["outcome"] for n in (1, 3, 9)} == dict.fromkeys((1, 3, 9), "created")
+    assert len(results) == len(by_line) == 11
+    assert sorted(by_line) == [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12]
+    created = (1, 3, 9, 12)  # line 12 has no final newline
+    assert {n: by_line[n]["outcome"] for n in created} == dict.fromkeys(created, "created")
     invalid = {n: r for n, r in by_line.items() if r["outcome"] == "invalid"}
-    assert sorted(invalid) == [2, 4, 6, 7, 8, 10]
+    assert sorted(invalid) == [2, 4, 6, 7, 8, 10, 11]
     assert "malformed JSON" in invalid[2]["error"]
     assert invalid[4]["orderRef"] == "bad ref"
     assert invalid[4]["error"].startswith("order_ref:")
@@ -70,18 +75,19 @@ def test_malformed_and_invalid_lines_are_reported_by_number_and_skipped(
     assert "JSON object" in invalid[7]["error"]
     assert invalid[8]["error"].startswith("instructions[0]")
     assert invalid[10]["error"].startswith("instructions[0].amount")
+    assert "malformed JSON" in invalid[11]["error"]  # not UTF-8: never altered and sent
     assert all(r["correlationId"] is None for r in invalid.values())
-    assert all(by_line[n]["correlationId"] for n in (1, 3, 9))
+    assert all(by_line[n]["correlationId"] for n in created)
     assert set(results[0]) == {"line", "orderRef", "outcome", "error", "correlationId"}
     # Only the valid lines reached Imburse, with their amounts as exact decimals.
     fake: FakeImburse = served.fake
-    assert set(fake.orders) == {"OK-1", "OK-2", "OK-3"}
+    assert set(fake.orders) == {"OK-1", "OK-2", "OK-3", "OK-4"}
     assert fake.orders["OK-2"].instructions["I-1"].amount == Decimal("7.25")
     assert fake.orders["OK-3"].instructions["I-1"].amount == Decimal("12.5")
     summary = capsys.readouterr().out
-    assert "9 item(s)" in summary
-    assert "created                  3" in summary
-    assert "invalid                  6" in summary
+    assert "11 item(s)" in summary
+    assert "created                  4" in summary
+    assert "invalid                  7" in summary
 
 
 def test_exit_status_is_zero_only_when_every_line_was_created_or_already_existed(
@@ -135,6 +141,20 @@ def test_usage_errors_exit_with_status_2(
     assert run(served, monkeypatch, "create-orders", str(source), "--out", str(tmp_path)) == 2
     assert "cannot write" in capsys.readouterr().err
     assert served.fake.orders == {}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_results_file_that_cannot_be_written_stops_the_batch_cleanly(
+    served: Served,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = write_lines(tmp_path / "orders.jsonl", [wire_order(f"F-{n}") for n in range(200)])
+    status = run(served, monkeypatch, "create-orders", str(source), "--out", "/dev/full")
+    assert status == 1
+    assert "create-orders: stopped: [Errno 28] No space left on device" in capsys.readouterr().err
+    assert 1 <= len(served.fake.orders) < 200  # stopped taking lines after the first failure
 
 
 def test_the_command_is_registered_on_python_m_imburse(capsys: pytest.CaptureFixture[str]) -> None:
