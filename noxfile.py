@@ -41,9 +41,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the package."""
+    """mypy --strict over the package and the runnable examples."""
     session.install("-e", DEV)
-    session.run("mypy", "--strict", "imburse")
+    session.run("mypy", "--strict", "imburse", "examples")
 
 
 @nox.session
