@@ -29,14 +29,16 @@ CHECKPOINT = 1_000
 SLOW = os.environ.get("IMBURSE_SLOW_TESTS") == "1"
 
 
-def orders(count: int, fake: FakeImburse, samples: list[int]) -> Iterator[dict[str, Any]]:
-    """Orders built on demand; every CHECKPOINT items: empty the fake, sample memory.
+def orders(
+    count: int, fake: FakeImburse, samples: list[int], checkpoint: int = CHECKPOINT
+) -> Iterator[dict[str, Any]]:
+    """Orders built on demand; every ``checkpoint`` items: empty the fake, sample memory.
 
     Tracing starts at the first checkpoint, once the pool, the token and every code path are
     warm, so each sample is the memory allocated since then and still alive.
     """
     for n in range(count):
-        if n and n % CHECKPOINT == 0:
+        if n and n % checkpoint == 0:
             fake.reset()
             gc.collect()
             if not tracemalloc.is_tracing():
@@ -58,7 +60,9 @@ def orders(count: int, fake: FakeImburse, samples: list[int]) -> Iterator[dict[s
         }
 
 
-def run_batch(count: int, on_result: Callable[[BatchItemResult], None]) -> tuple[Any, int]:
+def run_batch(
+    count: int, on_result: Callable[[BatchItemResult], None], checkpoint: int = CHECKPOINT
+) -> tuple[Any, int]:
     """Run the batch; return its report and the growth per item between the samples."""
     samples: list[int] = []
 
@@ -66,7 +70,7 @@ def run_batch(count: int, on_result: Callable[[BatchItemResult], None]) -> tuple
         with FakeImburse() as fake:
             async with fake.async_imburse() as client:
                 return await client.orders.create_many(
-                    orders(count, fake, samples), concurrency=32, on_result=on_result
+                    orders(count, fake, samples, checkpoint), concurrency=32, on_result=on_result
                 )
 
     try:
@@ -75,13 +79,13 @@ def run_batch(count: int, on_result: Callable[[BatchItemResult], None]) -> tuple
         tracemalloc.stop()
     warm = samples[1:]  # the first checkpoint after tracing starts still sees warm-up
     growth = max(warm) - warm[0]
-    return report, growth // (CHECKPOINT * (len(warm) - 1))
+    return report, growth // (checkpoint * (len(warm) - 1))
 
 
 @pytest.mark.parametrize(
     "count",
     [
-        7_000,
+        5_000,
         pytest.param(
             100_000,
             marks=[
@@ -107,6 +111,6 @@ def test_memory_is_flat_over_a_generator_of_orders(count: int) -> None:
 
 def test_the_measurement_sees_a_callback_that_keeps_every_result() -> None:
     kept: list[BatchItemResult] = []
-    report, bytes_per_item = run_batch(4_000, kept.append)
-    assert report.created == len(kept) == 4_000
+    report, bytes_per_item = run_batch(2_500, kept.append, checkpoint=500)
+    assert report.created == len(kept) == 2_500
     assert bytes_per_item > 50  # so a batch keeping its results would fail the test above
