@@ -58,3 +58,14 @@ def slow(session: nox.Session) -> None:
     """Long tests outside the default set, e.g. flat memory over a 100,000-order batch."""
     session.install("-e", DEV)
     session.run("pytest", "-m", "slow", "tests", *session.posargs, env={"IMBURSE_SLOW_TESTS": "1"})
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the raw clients (benchmarks/): table printed, JSON in results/.
+
+    ``nox -s bench`` for the full run (several minutes); ``nox -s bench -- --quick`` for a
+    short one.
+    """
+    session.install("-e", ".[bench,speed]")
+    session.run("python", "-m", "benchmarks", *session.posargs)

@@ -11,8 +11,12 @@ errors, including a connect or pool-wait timeout, and URLs aiohttp refuses).
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 import sniffio
+from aiohttp.helpers import get_env_proxy_for_url
+from yarl import URL
 
 from ._async.transport import lower_headers
 from ._core.build import PreparedRequest
@@ -61,6 +65,7 @@ class AsyncAiohttpTransport:
         self._closed = False
         self._timeouts: Timeouts | None = None
         self._timeout = aiohttp.ClientTimeout()
+        self._proxies: dict[str, tuple[Any, Any]] = {}
 
     def _open(self) -> aiohttp.ClientSession:
         if self._closed:
@@ -70,12 +75,31 @@ class AsyncAiohttpTransport:
                 "transport='aiohttp' runs on asyncio only; use transport='httpx' or 'httpx2' "
                 "under trio"
             )
+        # trust_env=False: with it aiohttp hands every request to a thread twice (netrc and
+        # proxy lookups). The proxy from the environment is looked up once per origin
+        # instead (see _proxy); netrc credentials have no use next to our bearer token.
         self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=_LIMIT),
-            trust_env=True,
+            trust_env=False,
             timeout=aiohttp.ClientTimeout(),
         )
         return self._session
+
+    def _proxy(self, url: str) -> tuple[Any, Any]:
+        """``(proxy, proxy_auth)`` from the environment for ``url``'s origin, cached."""
+        split = url.find("/", url.find("//") + 2)
+        origin = url if split < 0 else url[:split]
+        found = self._proxies.get(origin)
+        if found is None:
+            if not self._owns:  # a caller's session applies its own trust_env
+                found = (None, None)
+            else:
+                try:
+                    found = get_env_proxy_for_url(URL(origin))
+                except LookupError:
+                    found = (None, None)
+            self._proxies[origin] = found
+        return found
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -87,6 +111,7 @@ class AsyncAiohttpTransport:
         session = self._session or self._open()
         if timeouts is not self._timeouts:
             self._timeout, self._timeouts = client_timeout(timeouts), timeouts
+        proxy, proxy_auth = self._proxy(request.url)
         try:
             response = await session.request(
                 request.method,
@@ -95,6 +120,8 @@ class AsyncAiohttpTransport:
                 data=request.body or None,
                 timeout=self._timeout,
                 allow_redirects=False,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
             )
             try:
                 body = await response.read()

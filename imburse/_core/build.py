@@ -7,6 +7,7 @@ attached per attempt by the pipeline (it may be refreshed between attempts).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from .operations import TOKEN, Operation, Scope
 __all__ = ["PreparedRequest", "build_request", "build_token_request", "encode_json"]
 
 Headers = tuple[tuple[str, str], ...]
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
 _SECRET_HEADERS = frozenset({"authorization"})
 
 
@@ -49,7 +51,8 @@ class PreparedRequest:
         """A copy with ``name`` set to ``value`` (replacing any earlier value)."""
         lower = name.lower()
         kept = tuple((k, v) for k, v in self.headers if k.lower() != lower)
-        return attrs.evolve(self, headers=(*kept, (name, value)))
+        # The constructor, not attrs.evolve: this runs once per attempt.
+        return PreparedRequest(self.method, self.url, (*kept, (name, value)), self.body, self.path)
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or ``None``."""
@@ -101,7 +104,9 @@ def build_request(
         raise ValidationError(missing[0], "is required")
     path = operation.path
     for name in operation.path_params:
-        path = path.replace("{" + name + "}", quote(str(params[name]), safe=""))
+        text = str(params[name])
+        # quote() leaves unreserved characters alone; refs usually have nothing else.
+        path = path.replace("{" + name + "}", text if _UNRESERVED(text) else quote(text, safe=""))
     url = config.base_url + path
     if query:
         pairs = [(k, _query_value(v)) for k, v in query.items() if v is not None]
@@ -121,7 +126,8 @@ def build_request(
     if body is not None:
         payload = body if isinstance(body, bytes) else encode_json(body)
         headers.append(("Content-Type", "application/json"))
-    headers.extend(_checked_extra(extra_headers))
+    if extra_headers:
+        headers.extend(_checked_extra(extra_headers))
     return PreparedRequest(operation.method, url, tuple(headers), payload, operation.path)
 
 

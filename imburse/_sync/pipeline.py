@@ -8,7 +8,9 @@ unknown outcome, which the safe-create rule in ``reconcile`` relies on.
 
 from __future__ import annotations
 
+import inspect
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +37,14 @@ from .transport import Transport
 __all__ = ["Pipeline"]
 
 logger = logging.getLogger("imburse")
+# What _attempt reports for a 2xx answer: the caller returns the response without reading it.
+_SUCCESS = Outcome("GET", status=200)
+
+
+def _repeatable(operation: Operation[Any]) -> bool:
+    # A token exchange is always safe to repeat: each attempt is signed with a fresh
+    # nonce, and a token issued for a lost answer is simply never used.
+    return operation.repeatable or operation is TOKEN
 
 
 class Pipeline:
@@ -58,6 +68,15 @@ class Pipeline:
         self.retry_policy = retry_policy
         self.rate_limit_policy = rate_limit_policy
         self.rate_limiter = RateLimiter(rate_limit_policy)
+        policy: Any = rate_limit_policy
+        self._sync_policy: RateLimitPolicy | None = (
+            None
+            if inspect.iscoroutinefunction(getattr(policy, "acquire", None))
+            or inspect.iscoroutinefunction(getattr(policy, "observe", None))
+            else policy
+        )
+        self._clip_for: Timeouts | None = None
+        self._longest = math.inf
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
@@ -88,7 +107,8 @@ class Pipeline:
             self._wait_for_permit(trace)
             bearer = None
             if operation.scope is not Scope.NONE:
-                bearer = self.tokens.get(trace.deadline_at)
+                # A fresh cached token is the usual case: no lock, no coroutine.
+                bearer = self.tokens._fresh() or self.tokens.get(trace.deadline_at)
                 attempt_request = request.with_header("Authorization", f"Bearer {bearer}")
             elif operation is TOKEN and trace.attempts:
                 # A retried exchange needs a fresh nonce: Imburse refuses one it has seen.
@@ -130,9 +150,6 @@ class Pipeline:
         trace: CallTrace,
         timeouts: Timeouts,
     ) -> tuple[Outcome, HTTPResponse | None, TransportFailure | None]:
-        # A token exchange is always safe to repeat: each attempt is signed with a fresh
-        # nonce, and a token issued for a lost answer is simply never used.
-        repeatable = operation.repeatable or operation is TOKEN
         remaining = self._remaining(trace)
         gate = self.gate
         if gate is not None and not gate.acquire(remaining):
@@ -141,30 +158,48 @@ class Pipeline:
                 correlation_id=trace.correlation_id,
             )
         try:
-            response = self.transport.send(request, timeouts.clipped(self._remaining(trace)))
+            response = self.transport.send(request, self._clip(timeouts, self._remaining(trace)))
         except TransportFailure as failure:
             outcome = Outcome(
                 operation.method,
                 error=failure.kind,
                 sent=failure.sent,
                 timed_out=failure.timed_out,
-                repeatable=repeatable,
+                repeatable=_repeatable(operation),
             )
             return outcome, None, failure
         finally:
             if gate is not None:
                 gate.release()
+        status = response.status
         retry_after = None
-        if response.status in (429, 503):
+        if status == 429 or status == 503:
             retry_after = parse_retry_after(response.headers, now=self.wall_clock())
-        self.rate_limiter.observe(self.clock(), response.status, retry_after)
+        policy = self._sync_policy
+        if policy is not None:
+            policy.observe(self.clock(), status, retry_after)
+        else:
+            self.rate_limiter.observe(self.clock(), status, retry_after)
+        if status < 300:
+            return _SUCCESS, response, None  # the caller returns before reading the outcome
         outcome = Outcome(
             operation.method,
-            status=response.status,
+            status=status,
             retry_after=retry_after,
-            repeatable=repeatable,
+            repeatable=_repeatable(operation),
         )
         return outcome, response, None
+
+    def _clip(self, timeouts: Timeouts, remaining: float) -> Timeouts:
+        """``timeouts.clipped(remaining)``, without a new object when nothing is clipped."""
+        if timeouts is not self._clip_for:
+            values = (timeouts.connect, timeouts.read, timeouts.write, timeouts.pool)
+            known = [value for value in values if value is not None]
+            self._clip_for = timeouts
+            self._longest = max(known) if len(known) == len(values) else math.inf
+        if remaining >= self._longest:
+            return timeouts
+        return timeouts.clipped(remaining)
 
     def _remaining(self, trace: CallTrace) -> float:
         remaining = trace.deadline_at - self.clock()
@@ -176,8 +211,12 @@ class Pipeline:
 
     def _wait_for_permit(self, trace: CallTrace) -> None:
         limiter = self.rate_limiter
+        policy = self._sync_policy
         while True:
-            wait = limiter.acquire(self.clock())
+            # A sync policy (the default shared cool-down) is a timestamp comparison: call
+            # it directly rather than through the awaiting wrapper.
+            now = self.clock()
+            wait = policy.acquire(now) if policy is not None else limiter.acquire(now)
             if wait <= 0:
                 return
             if wait > self._remaining(trace):

@@ -1,0 +1,54 @@
+"""``python -m benchmarks --quick`` runs end to end and writes its table and JSON.
+
+A smoke test only: two clients, short runs, and no assertion on any timing (this machine is
+shared and noisy; the numbers belong in benchmarks/results/, not in a pass/fail).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_quick_benchmark_writes_table_and_json(tmp_path: Path) -> None:
+    pytest.importorskip("granian")
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--only",
+            "sdk-httpx,raw-httpx",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads((tmp_path / "latest.json").read_text())
+    for level in ("@1", "@10", "@100"):
+        for client in ("sdk-httpx", "raw-httpx"):
+            result = report["get_order"][level][client]
+            assert result["calls"] > 0
+            assert {"rps", "p50_ms", "p99_ms", "cpu_us_per_call"} <= set(result)
+    assert set(report["ratios"]["sdk-httpx"]) == {"@1", "@10", "@100"}
+    batch = report["batch"]["sdk-httpx"]
+    assert batch["server_creates"] == batch["orders"]
+    assert batch["server_token_exchanges"] == 1
+    assert report["import_time"]["sdk_ms"] > 0
+    assert report["decode"]["sdk_us"] > 0
+    assert report["memory"]["sdk-httpx"]["calls"] > 0
+    table = (tmp_path / "latest.md").read_text()
+    assert "| sdk-httpx / raw-httpx |" in table
+    assert "| sdk-httpx / raw-httpx |" in done.stdout
