@@ -86,8 +86,9 @@ class AsyncOrders(AsyncResource):
     ) -> BatchReport:
         """Create many orders, ``concurrency`` at a time; safe to re-run after a crash.
 
-        ``orders`` is any iterable (or async iterable) of :class:`~imburse.OrderInput` or
-        mappings of its snake_case arguments; it is read lazily, one item per free worker.
+        ``orders`` yields :class:`~imburse.OrderInput` objects or mappings of their snake_case
+        arguments (any iterable; the asynchronous client also reads asynchronous iterables);
+        it is read lazily, one item per free worker.
         Each create goes through this client's pipeline (token, rate-limit policy, retries,
         deadline: use ``client.with_options(...)`` to change them) with ``existing_ok``: an
         order that already exists is read back and reported ``already_existed`` when it
