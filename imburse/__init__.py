@@ -4,6 +4,10 @@
 
 Names are exported lazily (PEP 562): ``import imburse`` loads neither httpx nor the models
 until a name that needs them is used, which keeps start-up of CLIs and workers fast.
+
+Every public model (the ``CamelCase`` names in the ``__all__`` of each module of
+``imburse._core.models``) is exported here; ``tests/test_public_api.py`` checks that, and that
+the ``TYPE_CHECKING`` imports below (what type checkers see) match the lazy table.
 """
 
 from __future__ import annotations
@@ -17,11 +21,18 @@ if TYPE_CHECKING:
     from ._async.client import (
         AsyncImburse as AsyncImburse,
     )
+    from ._async.token import (
+        AsyncSharedTokenCache as AsyncSharedTokenCache,
+    )
     from ._core.auth import (
         AccessToken as AccessToken,
         hmac_authorization as hmac_authorization,
     )
+    from ._core.call import (
+        RequestOptions as RequestOptions,
+    )
     from ._core.config import (
+        Credentials as Credentials,
         Timeouts as Timeouts,
     )
     from ._core.errors import (
@@ -45,11 +56,68 @@ if TYPE_CHECKING:
         ResponseDecodeError as ResponseDecodeError,
         ValidationError as ValidationError,
     )
+    from ._core.models.account import (
+        Account as Account,
+        AccountKeyList as AccountKeyList,
+        AccountUpdate as AccountUpdate,
+        Address as Address,
+        Key as Key,
+        KeyInput as KeyInput,
+        License as License,
+        Role as Role,
+        RoleValue as RoleValue,
+        VaultedKey as VaultedKey,
+    )
+    from ._core.models.apps import (
+        App as App,
+        AppConfiguration as AppConfiguration,
+        AppId as AppId,
+        BraintreeConfigurationInput as BraintreeConfigurationInput,
+        BraintreeSettingInput as BraintreeSettingInput,
+        DepositFundsInput as DepositFundsInput,
+        MarketplaceApps as MarketplaceApps,
+        PaymentMethod as PaymentMethod,
+    )
     from ._core.models.batch import (
         BatchItemResult as BatchItemResult,
         BatchOutcome as BatchOutcome,
         BatchProgress as BatchProgress,
         BatchReport as BatchReport,
+        BatchTally as BatchTally,
+        OrderItem as OrderItem,
+    )
+    from ._core.models.checkout import (
+        BankAccount as BankAccount,
+        Channel as Channel,
+        ChannelType as ChannelType,
+        CustomerType as CustomerType,
+        MandateSessionRequest as MandateSessionRequest,
+        PayByLink as PayByLink,
+        PayByLinkRequest as PayByLinkRequest,
+        SessionToken as SessionToken,
+        SessionTokenRequest as SessionTokenRequest,
+    )
+    from ._core.models.customers import (
+        Agreement as Agreement,
+        Capabilities as Capabilities,
+        Credential as Credential,
+        CredentialType as CredentialType,
+        Customer as Customer,
+        CustomerLinks as CustomerLinks,
+        CustomerStatus as CustomerStatus,
+        CustomerTransaction as CustomerTransaction,
+        CustomerUpdate as CustomerUpdate,
+        FinancialInstrument as FinancialInstrument,
+        FinancialInstrumentDetails as FinancialInstrumentDetails,
+        InstrumentStatus as InstrumentStatus,
+        MobileInstrument as MobileInstrument,
+        MobileInstrumentInput as MobileInstrumentInput,
+        RewardClaim as RewardClaim,
+        RewardClaimStatus as RewardClaimStatus,
+        RewardClaimTransaction as RewardClaimTransaction,
+        RewardRedemption as RewardRedemption,
+        RewardType as RewardType,
+        WalletSettings as WalletSettings,
     )
     from ._core.models.enums import (
         Direction as Direction,
@@ -63,6 +131,8 @@ if TYPE_CHECKING:
         FinancialInstrumentRef as FinancialInstrumentRef,
         Instruction as Instruction,
         InstructionInput as InstructionInput,
+        Link as Link,
+        Links as Links,
         Order as Order,
         OrderInput as OrderInput,
         SchemeRef as SchemeRef,
@@ -71,7 +141,57 @@ if TYPE_CHECKING:
     from ._core.models.receipts import (
         CreateReceipt as CreateReceipt,
     )
+    from ._core.models.rewards import (
+        InstructionRewardClaimInput as InstructionRewardClaimInput,
+        RewardAuthorizationInput as RewardAuthorizationInput,
+        RewardClaimInput as RewardClaimInput,
+    )
+    from ._core.models.rewards_catalog import (
+        BrandRequirements as BrandRequirements,
+        Catalog as Catalog,
+        CatalogReward as CatalogReward,
+        CatalogSearchQuery as CatalogSearchQuery,
+        ImageUrl as ImageUrl,
+        LocalizedText as LocalizedText,
+        PayoutOptions as PayoutOptions,
+        PayoutReward as PayoutReward,
+        RewardApp as RewardApp,
+        RewardBrand as RewardBrand,
+        RewardGroup as RewardGroup,
+        RewardGroupInput as RewardGroupInput,
+        RewardGroupList as RewardGroupList,
+        RewardGroupReward as RewardGroupReward,
+        RewardGroupRewardInput as RewardGroupRewardInput,
+        RewardStatus as RewardStatus,
+        RewardValueType as RewardValueType,
+    )
+    from ._core.models.schemes import (
+        AgreementType as AgreementType,
+        CollectSchemeInput as CollectSchemeInput,
+        Country as Country,
+        Currency as Currency,
+        Draft as Draft,
+        MatchType as MatchType,
+        PayoutOptionsQuery as PayoutOptionsQuery,
+        PayoutRuleInput as PayoutRuleInput,
+        PayoutSchemeInput as PayoutSchemeInput,
+        RewardGroupRef as RewardGroupRef,
+        RewardGroupRefInput as RewardGroupRefInput,
+        Rule as Rule,
+        RuleApp as RuleApp,
+        RuleAppInput as RuleAppInput,
+        RuleInput as RuleInput,
+        Scheme as Scheme,
+        SchemeList as SchemeList,
+    )
+    from ._core.models.tenants import (
+        Tenant as Tenant,
+        TenantInput as TenantInput,
+        TenantKeyList as TenantKeyList,
+        TenantList as TenantList,
+    )
     from ._core.ratelimit import (
+        AsyncRateLimitPolicy as AsyncRateLimitPolicy,
         RateLimitPolicy as RateLimitPolicy,
         SharedCooldown as SharedCooldown,
         TokenBucket as TokenBucket,
@@ -88,6 +208,9 @@ if TYPE_CHECKING:
     )
     from ._sync.client import (
         Imburse as Imburse,
+    )
+    from ._sync.token import (
+        SharedTokenCache as SharedTokenCache,
     )
     from .webhooks import (
         decode_instruction as decode_instruction,
@@ -115,34 +238,159 @@ _ERRORS = [
     "ResponseDecodeError",
     "ValidationError",
 ]
-_ORDERS = [
-    "CustomerDefault",
-    "CustomerDefaultInput",
-    "FinancialInstrumentRef",
-    "Instruction",
-    "InstructionInput",
-    "Order",
-    "OrderInput",
-    "SchemeRef",
-    "Transaction",
-]
 
-_BATCH = ["BatchItemResult", "BatchOutcome", "BatchProgress", "BatchReport"]
+# Models by module: what the API methods take and return.
+_MODELS: dict[str, list[str]] = {
+    "imburse._core.models.account": [
+        "Account",
+        "AccountKeyList",
+        "AccountUpdate",
+        "Address",
+        "Key",
+        "KeyInput",
+        "License",
+        "Role",
+        "RoleValue",
+        "VaultedKey",
+    ],
+    "imburse._core.models.apps": [
+        "App",
+        "AppConfiguration",
+        "AppId",
+        "BraintreeConfigurationInput",
+        "BraintreeSettingInput",
+        "DepositFundsInput",
+        "MarketplaceApps",
+        "PaymentMethod",
+    ],
+    "imburse._core.models.batch": [
+        "BatchItemResult",
+        "BatchOutcome",
+        "BatchProgress",
+        "BatchReport",
+        "BatchTally",
+        "OrderItem",
+    ],
+    "imburse._core.models.checkout": [
+        "BankAccount",
+        "Channel",
+        "ChannelType",
+        "CustomerType",
+        "MandateSessionRequest",
+        "PayByLink",
+        "PayByLinkRequest",
+        "SessionToken",
+        "SessionTokenRequest",
+    ],
+    "imburse._core.models.customers": [
+        "Agreement",
+        "Capabilities",
+        "Credential",
+        "CredentialType",
+        "Customer",
+        "CustomerLinks",
+        "CustomerStatus",
+        "CustomerTransaction",
+        "CustomerUpdate",
+        "FinancialInstrument",
+        "FinancialInstrumentDetails",
+        "InstrumentStatus",
+        "MobileInstrument",
+        "MobileInstrumentInput",
+        "RewardClaim",
+        "RewardClaimStatus",
+        "RewardClaimTransaction",
+        "RewardRedemption",
+        "RewardType",
+        "WalletSettings",
+    ],
+    "imburse._core.models.enums": [
+        "Direction",
+        "InstructionStatus",
+        "TransactionStatus",
+        "ValueSource",
+    ],
+    "imburse._core.models.orders": [
+        "CustomerDefault",
+        "CustomerDefaultInput",
+        "FinancialInstrumentRef",
+        "Instruction",
+        "InstructionInput",
+        "Link",
+        "Links",
+        "Order",
+        "OrderInput",
+        "SchemeRef",
+        "Transaction",
+    ],
+    "imburse._core.models.receipts": [
+        "CreateReceipt",
+    ],
+    "imburse._core.models.rewards": [
+        "InstructionRewardClaimInput",
+        "RewardAuthorizationInput",
+        "RewardClaimInput",
+    ],
+    "imburse._core.models.rewards_catalog": [
+        "BrandRequirements",
+        "Catalog",
+        "CatalogReward",
+        "CatalogSearchQuery",
+        "ImageUrl",
+        "LocalizedText",
+        "PayoutOptions",
+        "PayoutReward",
+        "RewardApp",
+        "RewardBrand",
+        "RewardGroup",
+        "RewardGroupInput",
+        "RewardGroupList",
+        "RewardGroupReward",
+        "RewardGroupRewardInput",
+        "RewardStatus",
+        "RewardValueType",
+    ],
+    "imburse._core.models.schemes": [
+        "AgreementType",
+        "CollectSchemeInput",
+        "Country",
+        "Currency",
+        "Draft",
+        "MatchType",
+        "PayoutOptionsQuery",
+        "PayoutRuleInput",
+        "PayoutSchemeInput",
+        "RewardGroupRef",
+        "RewardGroupRefInput",
+        "Rule",
+        "RuleApp",
+        "RuleAppInput",
+        "RuleInput",
+        "Scheme",
+        "SchemeList",
+    ],
+    "imburse._core.models.tenants": [
+        "Tenant",
+        "TenantInput",
+        "TenantKeyList",
+        "TenantList",
+    ],
+}
 
 _EXPORTS: dict[str, str] = {
     "AsyncImburse": "imburse._async.client",
     "Imburse": "imburse._sync.client",
     "AccessToken": "imburse._core.auth",
     "hmac_authorization": "imburse._core.auth",
+    "Credentials": "imburse._core.config",
     "Timeouts": "imburse._core.config",
-    "CreateReceipt": "imburse._core.models.receipts",
-    "Direction": "imburse._core.models.enums",
-    "InstructionStatus": "imburse._core.models.enums",
-    "TransactionStatus": "imburse._core.models.enums",
-    "ValueSource": "imburse._core.models.enums",
+    "RequestOptions": "imburse._core.call",
+    "AsyncRateLimitPolicy": "imburse._core.ratelimit",
     "RateLimitPolicy": "imburse._core.ratelimit",
     "SharedCooldown": "imburse._core.ratelimit",
     "TokenBucket": "imburse._core.ratelimit",
+    "AsyncSharedTokenCache": "imburse._async.token",
+    "SharedTokenCache": "imburse._sync.token",
     "DefaultRetryPolicy": "imburse._core.retry",
     "Outcome": "imburse._core.retry",
     "Retry": "imburse._core.retry",
@@ -152,8 +400,7 @@ _EXPORTS: dict[str, str] = {
     "decode_instruction": "imburse.webhooks",
     "decode_order": "imburse.webhooks",
     **{name: "imburse._core.errors" for name in _ERRORS},
-    **{name: "imburse._core.models.batch" for name in _BATCH},
-    **{name: "imburse._core.models.orders" for name in _ORDERS},
+    **{name: module for module, names in _MODELS.items() for name in names},
 }
 
 __all__ = ["__version__", *_EXPORTS]
