@@ -69,3 +69,14 @@ def bench(session: nox.Session) -> None:
     """
     session.install("-e", ".[bench,speed]")
     session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session(default=False)
+def chaos(session: nox.Session) -> None:
+    """The long fault-injection run and the 100,000-call memory soak (tests/reliability).
+
+    About 16,000 creates against a misbehaving fake Imburse, audited afterwards; bounded by
+    the calls' deadlines (a few minutes). ``IMBURSE_CHAOS_SEED=n`` picks another seed.
+    """
+    session.install("-e", DEV)
+    session.run("pytest", "-s", "tests/reliability", *session.posargs, env={"IMBURSE_CHAOS": "1"})
