@@ -66,7 +66,9 @@ class AsyncRewards(AsyncResource):
         ...     reward_id="AMZ-DE-25")  # doctest: +SKIP
         """
         check_ref("customer_ref", customer_ref)
-        body = RewardClaimInput(financial_instrument_id=financial_instrument_id, reward_id=reward_id)
+        body = RewardClaimInput(
+            financial_instrument_id=financial_instrument_id, reward_id=reward_id
+        )
         return await self._client._request(
             CLAIM_REWARD, path_params={"customerRef": customer_ref}, body=body, options=options
         )
