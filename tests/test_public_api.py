@@ -24,6 +24,7 @@ import inspect
 import os
 import pkgutil
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +248,29 @@ def test_the_clients_mirror_each_other() -> None:
         return sorted(line for line in text.splitlines() if line.strip())
 
     assert normalised(async_part) == normalised(sync_part.replace("[Imburse]", ""))
+
+
+def _public_methods(owner: Any, path: str, depth: int = 0) -> Iterator[tuple[str, Any]]:
+    for name in dir(owner):
+        if name.startswith("_"):
+            continue
+        value = getattr(owner, name)
+        if inspect.ismethod(value):
+            yield f"{path}.{name}", value
+        elif name != "with_raw_response" and name in _namespaces(owner) and depth < 3:
+            yield from _public_methods(value, f"{path}.{name}", depth + 1)
+
+
+def test_public_methods_have_docstrings_with_examples() -> None:
+    with FakeImburse() as fake, fake.imburse() as sync_client:
+        async_client = fake.async_imburse()
+        try:
+            methods = [
+                *_public_methods(async_client, "AsyncImburse"),
+                *_public_methods(sync_client, "Imburse"),
+            ]
+        finally:
+            anyio.run(async_client.aclose)
+    assert len(methods) > 20
+    undocumented = [path for path, method in methods if ">>>" not in (inspect.getdoc(method) or "")]
+    assert not undocumented, f"give these a docstring with an example: {undocumented}"

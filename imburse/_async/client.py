@@ -155,7 +155,12 @@ class AsyncImburse:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool (a ``with_options`` view leaves it to its parent)."""
+        """Close the connection pool (a ``with_options`` view leaves it to its parent).
+
+        ``async with AsyncImburse(...) as client:`` calls it on the way out.
+
+        >>> await client.aclose()  # doctest: +SKIP
+        """
         if self._owner and not self._closed:
             self._closed = True
             await self._pipeline.transport.aclose()

@@ -156,7 +156,12 @@ class Imburse:
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool (a ``with_options`` view leaves it to its parent)."""
+        """Close the connection pool (a ``with_options`` view leaves it to its parent).
+
+        ``with Imburse(...) as client:`` calls it on the way out.
+
+        >>> client.close()  # doctest: +SKIP
+        """
         if self._owner and not self._closed:
             self._closed = True
             self._pipeline.transport.close()
