@@ -51,8 +51,12 @@ async def test_redis_going_away_mid_run_degrades_to_the_local_policy(
 
                 own_redis_server.kill()
                 fake.revoke_tokens()  # the next call needs a new token, with Redis gone
-                with pytest.warns(RedisUnavailableWarning, match="falls back to local state"):
+                with pytest.warns(
+                    RedisUnavailableWarning, match="falls back to local state"
+                ) as warned:
                     elapsed = await _timed_gets(client, 20)
+                # Once per component and outage (the rate limit, the token cache), not per call.
+                assert len([w for w in warned if w.category is RedisUnavailableWarning]) == 2
                 assert policy.outage.down
                 assert cache.outage.down
                 assert fake.token_exchanges == 2  # re-exchanged locally
