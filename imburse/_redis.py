@@ -18,11 +18,16 @@ import secrets
 import warnings
 from datetime import UTC, datetime
 
-import redis
-import redis.asyncio
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from redis.commands.core import AsyncScript, Script
+try:
+    import redis
+    import redis.asyncio
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from redis.commands.core import AsyncScript, Script
+except ImportError as missing:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        f"imburse.redis needs the redis extra: pip install 'imburse[redis]' ({missing})"
+    ) from missing
 
 from ._core.auth import AccessToken, decode_private_key
 from ._core.config import Credentials
