@@ -24,8 +24,6 @@ from functools import cache
 from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .errors import ResponseDecodeError
 
@@ -181,6 +179,8 @@ class WireConverter:
 
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
+        import cattrs  # here, not at import: ``import imburse`` stays light (issue 7)
+
         self._c = cattrs.Converter(detailed_validation=False)
         self._fast: dict[Any, Callable[[Any], Any] | bool] = {}
         c = self._c
@@ -234,6 +234,8 @@ class WireConverter:
     def _structure_factory(self, cls: type[Any]) -> Callable[[Any, Any], Any]:
         fields = attrs.fields(cls)
         wire = {f.name: wire_name(f) for f in fields if f.name not in _LOCAL_FIELDS}
+        from cattrs.gen import make_dict_structure_fn, override
+
         overrides: dict[str, Any] = {name: override(rename=key) for name, key in wire.items()}
         overrides.update({f.name: override(omit=True) for f in fields if f.name in _LOCAL_FIELDS})
         generated = make_dict_structure_fn(cls, self._c, **overrides)
@@ -277,6 +279,8 @@ class WireConverter:
 
     def _unstructure_factory(self, cls: type[Any]) -> Callable[[Any], Any]:
         fields = attrs.fields(cls)
+        from cattrs.gen import make_dict_unstructure_fn, override
+
         overrides: dict[str, Any] = {
             f.name: override(rename=wire_name(f)) for f in fields if f.name not in _LOCAL_FIELDS
         }
