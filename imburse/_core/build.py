@@ -25,6 +25,9 @@ __all__ = ["PreparedRequest", "build_request", "build_token_request", "encode_js
 
 Headers = tuple[tuple[str, str], ...]
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
+# Servers and proxies drop or merge these segments (RFC 3986 5.2.4), so ``orders.get("..")``
+# would address another endpoint; they are refused rather than encoded (%2E is still a dot).
+_NOT_A_SEGMENT = frozenset({"", ".", ".."})
 _SECRET_HEADERS = frozenset({"authorization"})
 
 
@@ -105,6 +108,8 @@ def build_request(
     path = operation.path
     for name in operation.path_params:
         text = str(params[name])
+        if text in _NOT_A_SEGMENT:
+            raise ValidationError(name, f"{text!r} cannot be a URL path segment")
         # quote() leaves unreserved characters alone; refs usually have nothing else.
         path = path.replace("{" + name + "}", text if _UNRESERVED(text) else quote(text, safe=""))
     url = config.base_url + path

@@ -26,6 +26,8 @@ ENVIRONMENTS: Mapping[str, str] = {
     "production": "https://api.imbursepayments.com",
 }
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_LABEL = r"(?!-)[a-z0-9_-]{1,63}(?<!-)"
+_HOST_NAME = re.compile(rf"{_LABEL}(\.{_LABEL})*\.?")
 
 
 @attrs.frozen
@@ -99,21 +101,47 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _is_host(host: str) -> bool:
+    """An IP address, or a DNS name that is not dotted digits (``127.1`` is no address)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return bool(_HOST_NAME.fullmatch(host)) and not host.replace(".", "").isdigit()
+    return True
+
+
 def check_base_url(url: str) -> str:
     """Return the normalised base URL; refuse plain HTTP except on loopback hosts.
 
     >>> check_base_url("http://127.0.0.1:8080/")
     'http://127.0.0.1:8080'
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigurationError(f"base_url must be an absolute http(s) URL (got {url!r})")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    problem = f"base_url must be an absolute http(s) URL (got {url!r})"
+    if not url.isascii() or not url.isprintable() or " " in url or "\\" in url:
+        # What the HTTP client would refuse (or read differently); international host names
+        # are written in punycode (xn--...).
+        raise ConfigurationError(
+            f"base_url must be printable ASCII without spaces or backslashes (got {url!r})"
+        )
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError when out of range
+    except ValueError:  # e.g. an unclosed "[": a ConfigurationError, never a bare ValueError
+        raise ConfigurationError(problem) from None
+    host = parts.hostname
+    if parts.scheme not in ("https", "http") or not host or not _is_host(host):
+        raise ConfigurationError(problem)
+    if parts.query or parts.fragment or "@" in parts.netloc:
+        raise ConfigurationError("base_url must not carry credentials, a query or a fragment")
+    # Nothing but host[:port] in the authority, so no two URL parsers (urllib here, the
+    # HTTP client later) can disagree on which host receives the credentials.
+    authority = (f"[{host}]" if ":" in host else host) + ("" if port is None else f":{port}")
+    if parts.netloc.lower() != authority:
+        raise ConfigurationError(problem)
+    if parts.scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
             "base_url must use https:// (plain http is allowed only for loopback hosts)"
         )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigurationError("base_url must not carry credentials, a query or a fragment")
     return url.rstrip("/")
 
 

@@ -1,0 +1,246 @@
+"""Decoding anything a server (or a proxy in front of it) can send never crashes the SDK.
+
+For every operation in the table and every status it documents: arbitrary bytes, arbitrary
+JSON and JSON shaped like the response model (right keys, wrong and right value types)
+decode to the model or raise ``ResponseDecodeError``; error statuses become the mapped
+``APIStatusError``. Both JSON parsers (msgspec and the json module) and both modes (lenient
+and strict) are covered. Token answers and webhook payloads likewise.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+import zlib
+from typing import Any
+
+import attrs
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from imburse import (
+    AccessToken,
+    APIStatusError,
+    InternalServerError,
+    NotFoundError,
+    RateLimitError,
+    ResponseDecodeError,
+)
+from imburse._async.transport import _decompress
+from imburse._core.auth import parse_token
+from imburse._core.call import TransportFailure
+from imburse._core.converter import json_parser, stdlib_json
+from imburse._core.decode import decode_error, decode_response
+from imburse._core.errors import ErrorDetail, error_for_status
+from imburse._core.operations import ALL_OPERATIONS, Operation
+from imburse.webhooks import decode_instruction, decode_order
+
+from .strategies import attempt, json_values, shaped
+
+# (operation, status, model) for every documented answer with a body.
+CASES = [
+    (op, status, model)
+    for op in ALL_OPERATIONS
+    for status, model in (op.response or {}).items()
+    if model is not None
+]
+_SHAPES = {model: shaped(model) for _, _, model in CASES}
+_SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+PARSERS = st.sampled_from(["default", "json"])
+
+
+def _decode(parser: str, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+    if parser == "json":
+        with stdlib_json():
+            return attempt(decode_response, *args, expected=ResponseDecodeError, **kwargs)
+    return attempt(decode_response, *args, expected=ResponseDecodeError, **kwargs)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def test_every_documented_response_model_is_covered() -> None:
+    assert len(CASES) >= 20
+    assert json_parser() in ("msgspec", "json")
+
+
+@_SETTINGS
+@given(st.sampled_from(CASES), st.data(), st.booleans(), PARSERS)
+def test_model_shaped_json_decodes_or_raises_response_decode_error(
+    case: tuple[Operation[Any], int, type], data: st.DataObject, strict: bool, parser: str
+) -> None:
+    operation, status, model = case
+    body = _dumps(data.draw(_SHAPES[model], label="body"))
+    result, error = _decode(parser, operation, status, {}, body, strict=strict, correlation_id="c")
+    if error is None:
+        assert isinstance(result, model)
+        if hasattr(result, "correlation_id"):
+            assert result.correlation_id == "c"
+    else:
+        assert error.status_code == status
+        assert error.correlation_id == "c"
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(ALL_OPERATIONS),
+    st.sampled_from([200, 201, 202, 204, 299]),
+    st.binary(max_size=300) | json_values.map(_dumps),
+    st.booleans(),
+    PARSERS,
+)
+def test_any_body_with_any_success_status_decodes_or_raises_response_decode_error(
+    operation: Operation[Any], status: int, body: bytes, strict: bool, parser: str
+) -> None:
+    _decode(parser, operation, status, {}, body, strict=strict)
+
+
+@_SETTINGS
+@given(
+    st.sampled_from(ALL_OPERATIONS),
+    st.integers(300, 599),
+    st.binary(max_size=300)
+    | json_values.map(_dumps)
+    | st.builds(
+        lambda errors, cid: _dumps({"errors": errors, "correlationId": cid}),
+        st.lists(
+            json_values
+            | st.fixed_dictionaries(
+                {},
+                optional={
+                    "errorCode": json_values,
+                    "message": json_values,
+                    "metadata": json_values,
+                },
+            ),
+            max_size=3,
+        ),
+        json_values,
+    ),
+    st.dictionaries(
+        st.sampled_from(["retry-after", "retry-after-ms", "content-type"]), st.text(max_size=30)
+    ),
+)
+def test_an_error_status_always_becomes_the_mapped_api_status_error(
+    operation: Operation[Any], status: int, body: bytes, headers: dict[str, str]
+) -> None:
+    _, error = attempt(
+        decode_response,
+        operation,
+        status,
+        headers,
+        body,
+        correlation_id="c",
+        now=0.0,
+        expected=APIStatusError,
+    )
+    assert error is not None
+    assert error.status_code == status
+    assert error.correlation_id == "c"
+    assert error.retry_after is None or 0 <= error.retry_after <= 86400
+    if status >= 500:
+        assert isinstance(error, InternalServerError)
+    if status == 429:
+        assert isinstance(error, RateLimitError)
+    if status == 404:
+        assert isinstance(error, NotFoundError)
+    assert str(error)  # renders, whatever the body held
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert type(copy) is type(error)
+    assert (str(copy), copy.errors, copy.body) == (str(error), error.errors, error.body)
+
+
+@_SETTINGS
+@given(st.integers(100, 599), st.binary(max_size=200) | json_values.map(_dumps))
+def test_decode_error_returns_never_raises(status: int, body: bytes) -> None:
+    error = decode_error(status, {}, body, now=0.0)
+    assert isinstance(error, APIStatusError)
+    assert len(error.body) <= 4096
+
+
+@_SETTINGS
+@given(
+    st.sampled_from([400, 401, 402, 403, 404, 409, 422, 429, 500, 503]),
+    st.lists(st.builds(ErrorDetail, st.text(max_size=20), st.text(max_size=40)), max_size=3),
+    st.none() | st.text(max_size=20),
+    st.none() | st.floats(0, 86400),
+)
+def test_errors_pickle_to_equal_errors(
+    status: int, details: list[ErrorDetail], server_id: str | None, retry_after: float | None
+) -> None:
+    error = error_for_status(
+        status,
+        errors=details,
+        server_correlation_id=server_id,
+        correlation_id="c",
+        retry_after=retry_after,
+        headers={"x-a": "1"},
+        body=b"{}",
+    )
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert type(copy) is type(error)
+    assert copy.__dict__ == error.__dict__
+    assert str(copy) == str(error)
+
+
+# --- token answers --------------------------------------------------------------------------
+
+_TOKEN_SHAPES = st.fixed_dictionaries(
+    {},
+    optional={
+        "accessToken": st.text(max_size=20) | json_values | st.just("a.eyJleHAiOjE3MDAwMDAwMDB9.c"),
+        "expires": json_values
+        | st.integers(-(10**20), 10**20)
+        | st.text(alphabet="0123456789.e-", max_size=25),
+    },
+)
+
+
+@_SETTINGS
+@given(st.binary(max_size=200) | json_values.map(_dumps) | _TOKEN_SHAPES.map(_dumps))
+def test_any_token_answer_is_a_token_or_a_response_decode_error(body: bytes) -> None:
+    token, _ = attempt(parse_token, body, expected=ResponseDecodeError)
+    if token is not None:
+        assert isinstance(token, AccessToken)
+        assert token.value
+        assert token.expires_at.tzinfo is not None
+        assert token.value not in repr(token)
+
+
+# --- webhook payloads -------------------------------------------------------------------------
+
+
+@_SETTINGS
+@given(
+    st.sampled_from([decode_instruction, decode_order]),
+    st.none() | st.binary(max_size=200) | json_values.map(_dumps),
+    st.data(),
+    st.booleans(),
+)
+def test_any_webhook_payload_decodes_or_raises_response_decode_error(
+    decode: Any, body: bytes | None, data: st.DataObject, strict: bool
+) -> None:
+    if body is None:  # a payload shaped like the model the function decodes
+        model = decode.__annotations__["return"]
+        shape = next(m for _, _, m in CASES if m.__name__ == model)
+        body = _dumps(data.draw(_SHAPES[shape]))
+    result, _ = attempt(decode, body, strict=strict, expected=ResponseDecodeError)
+    assert result is None or attrs.has(type(result))
+
+
+# --- content encodings ------------------------------------------------------------------------
+
+
+@_SETTINGS
+@given(
+    st.binary(max_size=300)
+    | st.binary(max_size=200).map(gzip.compress)
+    | st.binary(max_size=200).map(zlib.compress),
+    st.lists(
+        st.sampled_from(["gzip", "deflate", "identity", "br", "GZIP", " gzip ", ""]), max_size=3
+    ).map(", ".join),
+)
+def test_any_compressed_body_is_bytes_or_a_transport_failure(body: bytes, encoding: str) -> None:
+    plain, failure = attempt(_decompress, body, encoding, expected=TransportFailure)
+    assert isinstance(plain, bytes) or failure.sent
