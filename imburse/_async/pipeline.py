@@ -74,8 +74,8 @@ class AsyncPipeline:
             or inspect.iscoroutinefunction(getattr(policy, "observe", None))
             else policy
         )
-        self._clip_for: Timeouts | None = None
-        self._longest = math.inf
+        # (timeouts, longest phase) in one tuple: threads of the sync client share it.
+        self._longest: tuple[Timeouts | None, float] = (None, math.inf)
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
@@ -195,12 +195,13 @@ class AsyncPipeline:
 
     def _clip(self, timeouts: Timeouts, remaining: float) -> Timeouts:
         """``timeouts.clipped(remaining)``, without a new object when nothing is clipped."""
-        if timeouts is not self._clip_for:
+        cached_for, longest = self._longest
+        if timeouts is not cached_for:
             values = (timeouts.connect, timeouts.read, timeouts.write, timeouts.pool)
             known = [value for value in values if value is not None]
-            self._clip_for = timeouts
-            self._longest = max(known) if len(known) == len(values) else math.inf
-        if remaining >= self._longest:
+            longest = max(known) if len(known) == len(values) else math.inf
+            self._longest = (timeouts, longest)
+        if remaining >= longest:
             return timeouts
         return timeouts.clipped(remaining)
 

@@ -152,8 +152,9 @@ class AsyncHttpxTransport:
         self._logger = logging.getLogger(module.__name__)
         self._closed = False
         self._origins: dict[str, _Origin | None] = {}
-        self._timeouts: Timeouts | None = None
-        self._extensions: dict[str, Any] = {}
+        # (timeouts, extensions) in one tuple: threads of the sync client share it, and a
+        # tuple is replaced in one step.
+        self._extensions: tuple[Timeouts | None, dict[str, Any]] = (None, {})
 
     @property
     def client(self) -> Any:
@@ -194,8 +195,9 @@ class AsyncHttpxTransport:
         return _Origin(core, pool, parsed)
 
     def _timeout_extensions(self, timeouts: Timeouts) -> dict[str, Any]:
-        if timeouts is not self._timeouts:
-            self._extensions = {
+        cached_for, extensions = self._extensions
+        if timeouts is not cached_for:
+            extensions = {
                 "timeout": {
                     "connect": timeouts.connect,
                     "read": timeouts.read,
@@ -203,8 +205,8 @@ class AsyncHttpxTransport:
                     "pool": timeouts.pool,
                 }
             }
-            self._timeouts = timeouts
-        return self._extensions
+            self._extensions = (timeouts, extensions)
+        return extensions
 
     async def _send_via_pool(
         self, origin: _Origin, request: PreparedRequest, timeouts: Timeouts, target: str

@@ -124,3 +124,27 @@ def test_aiohttp_takes_the_proxy_from_the_environment_once(monkeypatch: pytest.M
     monkeypatch.delenv("HTTPS_PROXY")
     assert str(adapter._proxy("https://api.example/v1/y")[0]) == "http://proxy.example:3128"
     assert re.match(r"^\(None, None\)$", repr(AsyncAiohttpTransport()._proxy("https://a.b/c")))
+
+
+def test_timeout_extensions_match_the_timeouts_under_threads() -> None:
+    import threading
+
+    from imburse._sync.transport import HttpxTransport
+
+    adapter = HttpxTransport()
+    choices = [Timeouts(1.0, 2.0, 3.0, 4.0), Timeouts(5.0, 6.0, 7.0, 8.0)]
+    wrong: list[Timeouts] = []
+
+    def work(n: int) -> None:
+        for i in range(2000):
+            timeouts = choices[(i + n) % 2]
+            if adapter._timeout_extensions(timeouts)["timeout"]["read"] != timeouts.read:
+                wrong.append(timeouts)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    adapter.close()
+    assert wrong == []
