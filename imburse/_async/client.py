@@ -163,6 +163,7 @@ class AsyncImburse:
         """
         if self._owner and not self._closed:
             self._closed = True
+            self._pipeline.guard.closed = True  # later calls raise ClientStateError
             await self._pipeline.transport.aclose()
 
     def __del__(self) -> None:

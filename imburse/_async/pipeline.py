@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .._concurrency import AsyncSemaphore, AsyncSleep
+from .._concurrency import AsyncCallerGuard, AsyncSemaphore, AsyncSleep
 from .._core.auth import AccessToken, new_nonce, parse_token
 from .._core.build import PreparedRequest, build_token_request
 from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
@@ -79,6 +79,7 @@ class AsyncPipeline:
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
+        self.max_concurrency = max_concurrency
         self.gate = AsyncSemaphore(max_concurrency) if max_concurrency else None
         self.tokens = AsyncTokenCache(
             self._exchange,
@@ -88,6 +89,9 @@ class AsyncPipeline:
             credentials=config.credentials,
             clock=clock,
         )
+        # Refuses calls after close (and from a second event loop, where there is one) and
+        # rebuilds what a fork() shares with the parent.
+        self.guard = AsyncCallerGuard(self._after_fork)
 
     async def send(
         self,
@@ -99,6 +103,7 @@ class AsyncPipeline:
         max_retries: int,
     ) -> HTTPResponse:
         """Send ``request`` until it succeeds or the retry policy stops; return the answer."""
+        self.guard.check()
         clock, started = self.clock, self.clock()
         failures = 0
         refreshed = False
@@ -257,6 +262,16 @@ class AsyncPipeline:
         return APIConnectionError(
             f"connection failed ({kind}); {decision.reason}", correlation_id=cid
         )
+
+    def _after_fork(self) -> bool:
+        """In a forked child, before its first call: locks that a thread of the parent may
+        have held at the fork are replaced, and so is the pool when the transport can make
+        a new one (its connections are the parent's sockets). True when the pool was."""
+        self.tokens.after_fork()
+        if self.max_concurrency:
+            self.gate = AsyncSemaphore(self.max_concurrency)
+        rebuild = getattr(self.transport, "after_fork", None)
+        return bool(rebuild()) if rebuild is not None else False
 
     def _signed_token_request(self, correlation_id: str) -> PreparedRequest:
         return build_token_request(

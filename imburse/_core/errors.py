@@ -20,6 +20,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientStateError",
     "ConfigurationError",
     "ConflictError",
     "DeadlineExceededError",
@@ -84,6 +85,15 @@ class ImburseError(Exception):
 
 class ConfigurationError(ImburseError):
     """The client cannot be built as configured (missing key, bad URL, malformed secret)."""
+
+
+class ClientStateError(ImburseError, RuntimeError):
+    """The client cannot make calls in its present state: it was closed, or (async) it is
+    used from an event loop other than the one it first ran on.
+
+    An ``AsyncImburse`` holds connections and locks that belong to one event loop: create it
+    where it is used (e.g. in the app's lifespan), one per loop.
+    """
 
 
 class ValidationError(ImburseError, ValueError):

@@ -164,6 +164,7 @@ class Imburse:
         """
         if self._owner and not self._closed:
             self._closed = True
+            self._pipeline.guard.closed = True  # later calls raise ClientStateError
             self._pipeline.transport.close()
 
     def __del__(self) -> None:

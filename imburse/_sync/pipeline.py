@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .._concurrency import Semaphore, Sleep
+from .._concurrency import CallerGuard, Semaphore, Sleep
 from .._core.auth import AccessToken, new_nonce, parse_token
 from .._core.build import PreparedRequest, build_token_request
 from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
@@ -80,6 +80,7 @@ class Pipeline:
         self.clock = clock
         self.wall_clock = wall_clock
         self.sleep = sleep
+        self.max_concurrency = max_concurrency
         self.gate = Semaphore(max_concurrency) if max_concurrency else None
         self.tokens = TokenCache(
             self._exchange,
@@ -89,6 +90,9 @@ class Pipeline:
             credentials=config.credentials,
             clock=clock,
         )
+        # Refuses calls after close (and from a second event loop, where there is one) and
+        # rebuilds what a fork() shares with the parent.
+        self.guard = CallerGuard(self._after_fork)
 
     def send(
         self,
@@ -100,6 +104,7 @@ class Pipeline:
         max_retries: int,
     ) -> HTTPResponse:
         """Send ``request`` until it succeeds or the retry policy stops; return the answer."""
+        self.guard.check()
         clock, started = self.clock, self.clock()
         failures = 0
         refreshed = False
@@ -254,6 +259,16 @@ class Pipeline:
         return APIConnectionError(
             f"connection failed ({kind}); {decision.reason}", correlation_id=cid
         )
+
+    def _after_fork(self) -> bool:
+        """In a forked child, before its first call: locks that a thread of the parent may
+        have held at the fork are replaced, and so is the pool when the transport can make
+        a new one (its connections are the parent's sockets). True when the pool was."""
+        self.tokens.after_fork()
+        if self.max_concurrency:
+            self.gate = Semaphore(self.max_concurrency)
+        rebuild = getattr(self.transport, "after_fork", None)
+        return bool(rebuild()) if rebuild is not None else False
 
     def _signed_token_request(self, correlation_id: str) -> PreparedRequest:
         return build_token_request(

@@ -99,6 +99,10 @@ class TokenCache:
             self._token = token
             return token.value
 
+    def after_fork(self) -> None:
+        """A new lock in a forked child (another thread may have held it at the fork)."""
+        self._lock = Lock()
+
     def _counted_exchange(self, deadline_at: float) -> AccessToken:
         token = self._exchange(deadline_at)
         self.exchanges += 1
