@@ -27,7 +27,7 @@ import httpx
 from .._core.build import PreparedRequest
 from .._core.call import HTTPResponse, TransportFailure
 from .._core.config import Timeouts
-from .._core.errors import ConfigurationError
+from .._core.errors import ClientStateError, ConfigurationError
 from .._transports import async_aiohttp_transport, import_extra
 
 __all__ = ["AsyncHttpxTransport", "AsyncTransport", "async_transport_for"]
@@ -150,9 +150,9 @@ class AsyncHttpxTransport:
             )
         self._module = module
         self._owns = client is None
-        self._client = client or module.AsyncClient(
-            limits=default_limits(module), follow_redirects=False, trust_env=True
-        )
+        self._client = client or self._new_client()
+        # Pools inherited across os.fork(): kept referenced, never closed, in the child.
+        self._inherited: list[Any] = []
         self._failures = module.TransportError, _classes(module, _NOT_SENT)
         # The fast path skips the client, so it writes the client's request log line itself.
         self._logger = logging.getLogger(module.__name__)
@@ -162,10 +162,31 @@ class AsyncHttpxTransport:
         # tuple is replaced in one step.
         self._extensions: tuple[Timeouts | None, dict[str, Any]] = (None, {})
 
+    def _new_client(self) -> Any:
+        # Redirects are never followed (credentials stay on the API's host); certificates
+        # are verified (httpx's default); proxies come from the environment (trust_env).
+        module = self._module
+        return module.AsyncClient(
+            limits=default_limits(module), follow_redirects=False, trust_env=True
+        )
+
     @property
     def client(self) -> Any:
         """The underlying ``AsyncClient``."""
         return self._client
+
+    def after_fork(self) -> bool:
+        """In a forked child: a new pool, when this transport made its own; True if so.
+
+        The old one is dropped unclosed: its connections are the parent's sockets, and
+        closing them could send bytes (a TLS close_notify) on the parent's connections.
+        """
+        if not self._owns or self._closed:
+            return False
+        self._inherited.append(self._client)
+        self._client = self._new_client()
+        self._origins.clear()
+        return True
 
     async def send(self, request: PreparedRequest, timeouts: Timeouts) -> HTTPResponse:
         """See :class:`AsyncTransport`."""
@@ -178,8 +199,8 @@ class AsyncHttpxTransport:
             origin = self._origins[origin_key] = self._fast_origin(origin_key)
         if origin is None:
             return await self._send_via_client(request, timeouts)
-        if self._closed:  # what the client would say; its pool alone would reconnect
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        if self._closed:  # its pool alone would reconnect
+            raise ClientStateError("the client is closed; create a new one to make calls")
         return await self._send_via_pool(origin, request, timeouts, target)
 
     def _fast_origin(self, origin: str) -> _Origin | None:
