@@ -290,7 +290,9 @@ class AsyncHttpxTransport:
             timeout=timeout,
         )
         try:
-            response = await self._client.send(http_request)
+            # Never follow a redirect, even with a client configured to: the answer must
+            # come from the API's host, and nothing (ids, body) may go to another one.
+            response = await self._client.send(http_request, follow_redirects=False)
             try:
                 body = await response.aread()
             finally:

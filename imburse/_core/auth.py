@@ -131,7 +131,8 @@ def parse_token(body: bytes) -> AccessToken:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ResponseDecodeError("token response is not JSON", body=body[:200]) from None
+        # Not even part of the body is kept: cut short, it still holds most of the token.
+        raise ResponseDecodeError(f"token response is not JSON ({len(body)} bytes)") from None
     token = data.get("accessToken") if isinstance(data, dict) else None
     if not isinstance(token, str) or not token:
         raise ResponseDecodeError("token response has no accessToken")

@@ -28,6 +28,7 @@ ENVIRONMENTS: Mapping[str, str] = {
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _LABEL = r"(?!-)[a-z0-9_-]{1,63}(?<!-)"
 _HOST_NAME = re.compile(rf"{_LABEL}(\.{_LABEL})*\.?")
+_USERINFO = re.compile(r"(//)[^/?#]*@")
 
 
 @attrs.frozen
@@ -116,12 +117,13 @@ def check_base_url(url: str) -> str:
     >>> check_base_url("http://127.0.0.1:8080/")
     'http://127.0.0.1:8080'
     """
-    problem = f"base_url must be an absolute http(s) URL (got {url!r})"
+    shown = _USERINFO.sub(r"\1***@", url)  # a password in the URL stays out of messages
+    problem = f"base_url must be an absolute http(s) URL (got {shown!r})"
     if not url.isascii() or not url.isprintable() or " " in url or "\\" in url:
         # What the HTTP client would refuse (or read differently); international host names
         # are written in punycode (xn--...).
         raise ConfigurationError(
-            f"base_url must be printable ASCII without spaces or backslashes (got {url!r})"
+            f"base_url must be printable ASCII without spaces or backslashes (got {shown!r})"
         )
     try:
         parts = urlsplit(url)

@@ -289,7 +289,9 @@ class HttpxTransport:
             timeout=timeout,
         )
         try:
-            response = self._client.send(http_request)
+            # Never follow a redirect, even with a client configured to: the answer must
+            # come from the API's host, and nothing (ids, body) may go to another one.
+            response = self._client.send(http_request, follow_redirects=False)
             try:
                 body = response.read()
             finally:
