@@ -2,7 +2,8 @@
 
 The code generator (``scripts/unasync.py``) renames ``AsyncLock`` to ``Lock``,
 ``AsyncSemaphore`` to ``Semaphore``, ``AsyncWorkerPool`` to ``WorkerPool`` (tasks become
-threads), ``AsyncCallerGuard`` to ``CallerGuard``, ``AsyncSource`` to ``Source`` and
+threads), ``AsyncCallerGuard`` to ``CallerGuard``, ``AsyncDeadline`` to ``Deadline``,
+``AsyncSource`` to ``Source`` and
 ``async_sleep`` / ``async_iterate`` to ``sync_sleep`` / ``sync_iterate``; this module is
 hand-written and holds both sides.
 """
@@ -34,12 +35,14 @@ from ._core.errors import ClientStateError
 
 __all__ = [
     "AsyncCallerGuard",
+    "AsyncDeadline",
     "AsyncLock",
     "AsyncSemaphore",
     "AsyncSleep",
     "AsyncSource",
     "AsyncWorkerPool",
     "CallerGuard",
+    "Deadline",
     "Lock",
     "Semaphore",
     "Sleep",
@@ -105,6 +108,59 @@ class Lock:
         tb: TracebackType | None,
     ) -> None:
         self._lock.release()
+
+
+class AsyncDeadline:
+    """Cancels the block it guards after ``seconds``; ``expired`` says whether it did.
+
+    Per-phase timeouts bound each connect, write and read, not their sum: a server that
+    sends a byte every few seconds keeps an attempt alive past any deadline. This bounds
+    the whole attempt, whatever the HTTP stack.
+    """
+
+    __slots__ = ("_scope",)
+
+    def __init__(self, seconds: float) -> None:
+        self._scope = anyio.move_on_after(seconds)
+
+    def __enter__(self) -> AsyncDeadline:
+        self._scope.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        return bool(self._scope.__exit__(exc_type, exc, tb))
+
+    @property
+    def expired(self) -> bool:
+        """True when the block was cut short by the deadline."""
+        return self._scope.cancelled_caught
+
+
+class Deadline:
+    """The sync twin of :class:`AsyncDeadline`: a thread cannot be cancelled, so this does
+    nothing and the per-phase timeouts, clipped to the deadline, are the only bound."""
+
+    __slots__ = ()
+    expired = False
+
+    def __init__(self, seconds: float) -> None:
+        pass
+
+    def __enter__(self) -> Deadline:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
 
 
 class AsyncSemaphore:

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .._concurrency import AsyncCallerGuard, AsyncSemaphore, AsyncSleep
+from .._concurrency import AsyncCallerGuard, AsyncDeadline, AsyncSemaphore, AsyncSleep
 from .._core.auth import AccessToken, new_nonce, parse_token
 from .._core.build import PreparedRequest, build_token_request
 from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
@@ -164,9 +164,11 @@ class AsyncPipeline:
                 correlation_id=trace.correlation_id,
             )
         try:
-            response = await self.transport.send(
-                request, self._clip(timeouts, self._remaining(trace))
-            )
+            remaining = self._remaining(trace)
+            with AsyncDeadline(remaining) as deadline:
+                response = await self.transport.send(request, self._clip(timeouts, remaining))
+            if deadline.expired:  # every phase was in time, their sum was not
+                raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
         except TransportFailure as failure:
             outcome = Outcome(
                 operation.method,

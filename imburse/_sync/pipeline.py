@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .._concurrency import CallerGuard, Semaphore, Sleep
+from .._concurrency import CallerGuard, Deadline, Semaphore, Sleep
 from .._core.auth import AccessToken, new_nonce, parse_token
 from .._core.build import PreparedRequest, build_token_request
 from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
@@ -163,7 +163,11 @@ class Pipeline:
                 correlation_id=trace.correlation_id,
             )
         try:
-            response = self.transport.send(request, self._clip(timeouts, self._remaining(trace)))
+            remaining = self._remaining(trace)
+            with Deadline(remaining) as deadline:
+                response = self.transport.send(request, self._clip(timeouts, remaining))
+            if deadline.expired:  # every phase was in time, their sum was not
+                raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
         except TransportFailure as failure:
             outcome = Outcome(
                 operation.method,

@@ -205,7 +205,8 @@ def test_any_token_answer_is_a_token_or_a_response_decode_error(body: bytes) -> 
         assert isinstance(token, AccessToken)
         assert token.value
         assert token.expires_at.tzinfo is not None
-        assert token.value not in repr(token)
+        if len(token.value) >= 8:  # a one-character "token" is in any text
+            assert token.value not in repr(token)
 
 
 # --- webhook payloads -------------------------------------------------------------------------
