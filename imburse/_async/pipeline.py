@@ -36,6 +36,8 @@ from .transport import AsyncTransport
 __all__ = ["AsyncPipeline"]
 
 logger = logging.getLogger("imburse")
+# How long after the deadline an attempt still running is cut off (see _attempt).
+_DEADLINE_GRACE = 0.02
 # What _attempt reports for a 2xx answer: the caller returns the response without reading it.
 _SUCCESS = Outcome("GET", status=200)
 
@@ -165,7 +167,9 @@ class AsyncPipeline:
             )
         try:
             remaining = self._remaining(trace)
-            with AsyncDeadline(remaining) as deadline:
+            # A little after the per-phase timeouts (clipped to the same deadline): when
+            # one of them fires, the transport knows whether the request was sent.
+            with AsyncDeadline(remaining + _DEADLINE_GRACE) as deadline:
                 response = await self.transport.send(request, self._clip(timeouts, remaining))
             if deadline.expired:  # every phase was in time, their sum was not
                 raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)

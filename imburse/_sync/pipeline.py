@@ -37,6 +37,8 @@ from .transport import Transport
 __all__ = ["Pipeline"]
 
 logger = logging.getLogger("imburse")
+# How long after the deadline an attempt still running is cut off (see _attempt).
+_DEADLINE_GRACE = 0.02
 # What _attempt reports for a 2xx answer: the caller returns the response without reading it.
 _SUCCESS = Outcome("GET", status=200)
 
@@ -164,7 +166,9 @@ class Pipeline:
             )
         try:
             remaining = self._remaining(trace)
-            with Deadline(remaining) as deadline:
+            # A little after the per-phase timeouts (clipped to the same deadline): when
+            # one of them fires, the transport knows whether the request was sent.
+            with Deadline(remaining + _DEADLINE_GRACE) as deadline:
                 response = self.transport.send(request, self._clip(timeouts, remaining))
             if deadline.expired:  # every phase was in time, their sum was not
                 raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
