@@ -75,8 +75,9 @@ def bench(session: nox.Session) -> None:
 def chaos(session: nox.Session) -> None:
     """The long fault-injection run and the 100,000-call memory soak (tests/reliability).
 
-    About 16,000 creates against a misbehaving fake Imburse, audited afterwards; bounded by
-    the calls' deadlines (a few minutes). ``IMBURSE_CHAOS_SEED=n`` picks another seed.
+    About 25,000 creates against a misbehaving fake Imburse, audited afterwards (bounded by
+    the calls' deadlines), and 100,000 traced calls on each client: 5 to 10 minutes.
+    ``IMBURSE_CHAOS_SEED=n`` picks another seed.
     """
     session.install("-e", DEV)
     session.run("pytest", "-s", "tests/reliability", *session.posargs, env={"IMBURSE_CHAOS": "1"})

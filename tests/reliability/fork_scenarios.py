@@ -158,7 +158,7 @@ def async_pool(fake: FakeImburse, url: str) -> dict[str, Any]:
     """An async client used on the parent's loop, then on the child's own loop."""
     client = AsyncImburse(**_settings(fake, url))
 
-    async def get() -> str:
+    async def get() -> str | None:
         return (await client.orders.get("ORD-1")).order_ref
 
     async def first() -> None:

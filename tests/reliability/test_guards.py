@@ -74,8 +74,8 @@ def abandon() -> Iterator[list[AsyncImburse]]:
 
 def pool_of(client: AsyncImburse | Imburse) -> Any:
     """httpcore's connection pool behind the client's own httpx client."""
-    http = client._pipeline.transport.client  # type: ignore[attr-defined]
-    return http._transport._pool
+    transport: Any = client._pipeline.transport
+    return transport.client._transport._pool
 
 
 def busy(pool: Any) -> list[Any]:

@@ -194,7 +194,8 @@ def test_certificates_are_verified_on_every_stack(
 def test_the_default_pool_requires_a_verified_certificate_and_host_name(fake: FakeImburse) -> None:
     client = Imburse(**settings(fake, "https://api.imbursepayments.com"))
     with client:
-        http = client._pipeline.transport.client
+        transport: Any = client._pipeline.transport
+        http = transport.client
         for pattern in ("https://api.imbursepayments.com", "https://other.example"):
             pool = http._transport_for_url(httpx.URL(pattern))._pool
             context = pool._ssl_context
