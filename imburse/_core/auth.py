@@ -151,8 +151,8 @@ def _epoch_seconds(value: Any) -> float | None:
         number = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return None
-    if not number.is_finite() or number <= 0:
-        return None
+    if not number.is_finite() or number <= 0 or number > _MAX_EPOCH_SECONDS * 1000:
+        return None  # (also before dividing: 1e1000010 / 1000 overflows the decimal context)
     if number > _MILLIS_THRESHOLD:
         number = number / 1000
     if number > _MAX_EPOCH_SECONDS:

@@ -16,7 +16,7 @@ import zlib
 from typing import Any
 
 import attrs
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from imburse import (
     AccessToken,
@@ -199,6 +199,8 @@ _TOKEN_SHAPES = st.fixed_dictionaries(
 
 @_SETTINGS
 @given(st.binary(max_size=200) | json_values.map(_dumps) | _TOKEN_SHAPES.map(_dumps))
+@example(b'{"accessToken":"a","expires":"1e1000010"}')  # was decimal.Overflow
+@example(b'{"accessToken":"a.eyJleHAiOiIxZTEwMDAwMTAifQ.c"}')  # the same in a JWT exp claim
 def test_any_token_answer_is_a_token_or_a_response_decode_error(body: bytes) -> None:
     token, _ = attempt(parse_token, body, expected=ResponseDecodeError)
     if token is not None:
