@@ -21,6 +21,7 @@ import attrs
 
 from ..errors import ValidationError
 from ..validation import check_metadata, check_ref
+from ._checks import check_uuid
 from .orders import Link, Transaction
 
 __all__ = [
@@ -115,19 +116,7 @@ CredentialTypeValue = Annotated[str, CredentialType]
 
 # --- checks ---------------------------------------------------------------------------------
 
-_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def check_uuid(field: str, value: Any) -> str:
-    """A GUID in its 36-character hyphenated form (any case), as Imburse ids are.
-
-    >>> check_uuid("financial_instrument_id", "8f482020-965f-4e9b-afb2-1e6e4336e6da")
-    '8f482020-965f-4e9b-afb2-1e6e4336e6da'
-    """
-    if not isinstance(value, str) or not _UUID.fullmatch(value):
-        raise ValidationError(field, f"must be a UUID like '8f482020-965f-...' (got {value!r})")
-    return value
 
 
 def _flag(value: Any) -> bool | None:
