@@ -22,8 +22,6 @@ import zlib
 from types import ModuleType
 from typing import Any, Protocol
 
-import httpx
-
 from .._core.build import PreparedRequest
 from .._core.call import HTTPResponse, TransportFailure
 from .._core.config import Timeouts
@@ -84,7 +82,7 @@ def async_transport_for(transport: Any, http_client: Any) -> AsyncTransport:
     )
 
 
-def default_limits(module: ModuleType = httpx) -> Any:
+def default_limits(module: ModuleType) -> Any:
     """Pool limits: 100 connections, all kept alive.
 
     Measured with benchmarks/ (issue 7): with 20 kept alive, a batch at 200 in flight closes
@@ -142,7 +140,13 @@ class AsyncHttpxTransport:
     """Sends requests with an ``httpx.AsyncClient`` (or ``httpx2``); closes it only if it
     created it."""
 
-    def __init__(self, client: Any = None, *, module: ModuleType = httpx) -> None:
+    def __init__(self, client: Any = None, *, module: ModuleType | None = None) -> None:
+        if module is None:
+            # Imported here, not at module level: ``from imburse import AsyncImburse`` stays
+            # cheap, and a client on another stack (aiohttp) never loads httpx at all.
+            import httpx
+
+            module = httpx
         if client is not None and not isinstance(client, module.AsyncClient):
             raise ConfigurationError(
                 f"http_client must be a {module.__name__}.AsyncClient for "
