@@ -10,7 +10,6 @@ hand-written and holds both sides.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import threading
@@ -356,9 +355,13 @@ class CallerGuard:
 
 def _running_loop() -> object | None:
     """The asyncio loop, or the trio run, this task runs in."""
-    loop = asyncio._get_running_loop()
-    if loop is not None:
-        return loop
+    # asyncio is looked up, not imported: a program that never imported it runs no asyncio
+    # loop, and importing it costs ~20 ms at start-up (this module loads with the client).
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None:
+        loop: object | None = asyncio._get_running_loop()
+        if loop is not None:
+            return loop
     trio = sys.modules.get("trio")
     if trio is not None:
         try:

@@ -6,11 +6,11 @@ import copy
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 import attrs
-import httpx
 
 from .._concurrency import AsyncSleep, async_sleep
 from .._core.build import build_request
@@ -24,20 +24,24 @@ from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
 from .pipeline import AsyncPipeline
 from .reconcile import create_safely
-from .resources.account import AsyncAccountResource
-from .resources.apps import AsyncApps
-from .resources.customers import AsyncCustomers
-from .resources.instructions import AsyncInstructions
-from .resources.mandates import AsyncMandates
-from .resources.orders import AsyncOrders
-from .resources.rewards import AsyncRewards
-from .resources.rewards_catalog import AsyncRewardGroups, AsyncRewardsCatalog
-from .resources.schemes import AsyncCollectSchemes, AsyncPayoutSchemes
-from .resources.tenants import AsyncTenants
 from .token import AsyncSharedTokenCache
 from .transport import AsyncTransport, async_transport_for
 
 __all__ = ["AsyncImburse"]
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .resources.account import AsyncAccountResource
+    from .resources.apps import AsyncApps
+    from .resources.customers import AsyncCustomers
+    from .resources.instructions import AsyncInstructions
+    from .resources.mandates import AsyncMandates
+    from .resources.orders import AsyncOrders
+    from .resources.rewards import AsyncRewards
+    from .resources.rewards_catalog import AsyncRewardGroups, AsyncRewardsCatalog
+    from .resources.schemes import AsyncCollectSchemes, AsyncPayoutSchemes
+    from .resources.tenants import AsyncTenants
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -125,21 +129,115 @@ class AsyncImburse:
         )
         self._owner = True
         self._closed = False
-        self._bind()
+
+    # --- API groups ---------------------------------------------------------------------
+    # Each group's module, operations and models load the first time its attribute is used,
+    # and the resource is then cached on the client: importing the SDK, and a job that only
+    # reads orders, never pay for the other groups (issue 7: import time).
+
+    _GROUPS = (
+        "orders",
+        "instructions",
+        "customers",
+        "rewards",
+        "mandates",
+        "apps",
+        "collect_schemes",
+        "payout_schemes",
+        "reward_groups",
+        "catalog",
+        "account",
+        "tenants",
+    )
 
     def _bind(self) -> None:
-        self.orders = AsyncOrders(self)
-        self.instructions = AsyncInstructions(self)
-        self.customers = AsyncCustomers(self)
-        self.rewards = AsyncRewards(self)
-        self.mandates = AsyncMandates(self)
-        self.apps = AsyncApps(self)
-        self.collect_schemes = AsyncCollectSchemes(self)
-        self.payout_schemes = AsyncPayoutSchemes(self)
-        self.reward_groups = AsyncRewardGroups(self)
-        self.catalog = AsyncRewardsCatalog(self)
-        self.account = AsyncAccountResource(self)
-        self.tenants = AsyncTenants(self)
+        # A with_options view starts as a copy of its parent: its groups must call the view.
+        for name in self._GROUPS:
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def orders(self) -> AsyncOrders:
+        """Payment orders, keyed by your ``order_ref``."""
+        from .resources.orders import AsyncOrders
+
+        return AsyncOrders(self)
+
+    @cached_property
+    def instructions(self) -> AsyncInstructions:
+        """Instructions: one collection (``DEBIT``) or payout (``CREDIT``) each."""
+        from .resources.instructions import AsyncInstructions
+
+        return AsyncInstructions(self)
+
+    @cached_property
+    def customers(self) -> AsyncCustomers:
+        """Customers in the vault and their instruments."""
+        from .resources.customers import AsyncCustomers
+
+        return AsyncCustomers(self)
+
+    @cached_property
+    def rewards(self) -> AsyncRewards:
+        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+        from .resources.rewards import AsyncRewards
+
+        return AsyncRewards(self)
+
+    @cached_property
+    def mandates(self) -> AsyncMandates:
+        """Mandates (v2, experimental)."""
+        from .resources.mandates import AsyncMandates
+
+        return AsyncMandates(self)
+
+    @cached_property
+    def apps(self) -> AsyncApps:
+        """Marketplace apps and the ones installed in the tenant."""
+        from .resources.apps import AsyncApps
+
+        return AsyncApps(self)
+
+    @cached_property
+    def collect_schemes(self) -> AsyncCollectSchemes:
+        """Collect schemes: which apps and payment methods collect which payments."""
+        from .resources.schemes import AsyncCollectSchemes
+
+        return AsyncCollectSchemes(self)
+
+    @cached_property
+    def payout_schemes(self) -> AsyncPayoutSchemes:
+        """Payout schemes: which reward apps and groups pay out which amounts."""
+        from .resources.schemes import AsyncPayoutSchemes
+
+        return AsyncPayoutSchemes(self)
+
+    @cached_property
+    def reward_groups(self) -> AsyncRewardGroups:
+        """Reward groups: named sets of catalog rewards."""
+        from .resources.rewards_catalog import AsyncRewardGroups
+
+        return AsyncRewardGroups(self)
+
+    @cached_property
+    def catalog(self) -> AsyncRewardsCatalog:
+        """The rewards catalog of the tenant's reward apps."""
+        from .resources.rewards_catalog import AsyncRewardsCatalog
+
+        return AsyncRewardsCatalog(self)
+
+    @cached_property
+    def account(self) -> AsyncAccountResource:
+        """The account behind the API key: settings, licence and keys."""
+        from .resources.account import AsyncAccountResource
+
+        return AsyncAccountResource(self)
+
+    @cached_property
+    def tenants(self) -> AsyncTenants:
+        """Tenants: the business units of an account."""
+        from .resources.tenants import AsyncTenants
+
+        return AsyncTenants(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 

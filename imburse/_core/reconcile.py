@@ -7,9 +7,12 @@ inherited defaults), and those must not turn a successful retry into a false con
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .errors import APIStatusError
-from .models.orders import Instruction, InstructionInput, Order, OrderInput
+
+if TYPE_CHECKING:  # the models load with the orders namespace, not with the client
+    from .models.orders import Instruction, InstructionInput, Order, OrderInput
 
 __all__ = ["instruction_differences", "is_duplicate", "order_differences"]
 
@@ -43,6 +46,7 @@ def instruction_differences(
     """Names of the fields where ``stored`` differs from ``sent`` (empty when they match).
 
     >>> from decimal import Decimal
+    >>> from imburse import Instruction, InstructionInput
     >>> sent = InstructionInput(instruction_ref="I", customer_ref="C", direction="DEBIT",
     ...                         amount="10.00", currency="GBP", country="GB")
     >>> instruction_differences(sent, Instruction(instruction_ref="I", customer_ref="C",

@@ -10,11 +10,10 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
+from types import ModuleType
 from typing import Protocol, runtime_checkable
 
 import attrs
-import backoff
 
 __all__ = [
     "DefaultRetryPolicy",
@@ -98,11 +97,13 @@ class DefaultRetryPolicy:
     base: float = 0.5
     max_delay: float = 8.0
     statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
-    jitter: Callable[[float], float] = attrs.field(default=backoff.full_jitter, repr=False)
+    jitter: Callable[[float], float] = attrs.field(
+        factory=lambda: _backoff().full_jitter, repr=False
+    )
 
     def wait(self, attempt: int) -> float:
         """The un-jittered wait after failed attempt number ``attempt`` (1-based)."""
-        waits = backoff.expo(base=2, factor=self.base, max_value=self.max_delay)
+        waits = _backoff().expo(base=2, factor=self.base, max_value=self.max_delay)
         next(waits)  # backoff's generators yield None first (they are primed with send)
         value = self.base
         for _ in range(min(attempt, 64)):
@@ -159,6 +160,9 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float) -> float | None
     value = _number(raw)
     if value is not None:
         return _bounded(value)
+    # Imported here: the HTTP-date form is rare, and the email package is slow to import.
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(raw.strip())
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -166,6 +170,13 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float) -> float | None
     if when.tzinfo is None:
         return None
     return _bounded(when.timestamp() - now)
+
+
+def _backoff() -> ModuleType:
+    # backoff imports asyncio (tens of ms, and pointless on trio); load it at first use.
+    import backoff
+
+    return backoff
 
 
 def _number(text: str) -> float | None:

@@ -7,11 +7,11 @@ import copy
 import time
 import warnings
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 import attrs
-import httpx
 
 from .._concurrency import Sleep, sync_sleep
 from .._core.build import build_request
@@ -25,20 +25,24 @@ from .._core.retry import DefaultRetryPolicy, RetryPolicy
 from .._raw import record_raw
 from .pipeline import Pipeline
 from .reconcile import create_safely
-from .resources.account import AccountResource
-from .resources.apps import Apps
-from .resources.customers import Customers
-from .resources.instructions import Instructions
-from .resources.mandates import Mandates
-from .resources.orders import Orders
-from .resources.rewards import Rewards
-from .resources.rewards_catalog import RewardGroups, RewardsCatalog
-from .resources.schemes import CollectSchemes, PayoutSchemes
-from .resources.tenants import Tenants
 from .token import SharedTokenCache
 from .transport import Transport, sync_transport_for
 
 __all__ = ["Imburse"]
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .resources.account import AccountResource
+    from .resources.apps import Apps
+    from .resources.customers import Customers
+    from .resources.instructions import Instructions
+    from .resources.mandates import Mandates
+    from .resources.orders import Orders
+    from .resources.rewards import Rewards
+    from .resources.rewards_catalog import RewardGroups, RewardsCatalog
+    from .resources.schemes import CollectSchemes, PayoutSchemes
+    from .resources.tenants import Tenants
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -126,21 +130,115 @@ class Imburse:
         )
         self._owner = True
         self._closed = False
-        self._bind()
+
+    # --- API groups ---------------------------------------------------------------------
+    # Each group's module, operations and models load the first time its attribute is used,
+    # and the resource is then cached on the client: importing the SDK, and a job that only
+    # reads orders, never pay for the other groups (issue 7: import time).
+
+    _GROUPS = (
+        "orders",
+        "instructions",
+        "customers",
+        "rewards",
+        "mandates",
+        "apps",
+        "collect_schemes",
+        "payout_schemes",
+        "reward_groups",
+        "catalog",
+        "account",
+        "tenants",
+    )
 
     def _bind(self) -> None:
-        self.orders = Orders(self)
-        self.instructions = Instructions(self)
-        self.customers = Customers(self)
-        self.rewards = Rewards(self)
-        self.mandates = Mandates(self)
-        self.apps = Apps(self)
-        self.collect_schemes = CollectSchemes(self)
-        self.payout_schemes = PayoutSchemes(self)
-        self.reward_groups = RewardGroups(self)
-        self.catalog = RewardsCatalog(self)
-        self.account = AccountResource(self)
-        self.tenants = Tenants(self)
+        # A with_options view starts as a copy of its parent: its groups must call the view.
+        for name in self._GROUPS:
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def orders(self) -> Orders:
+        """Payment orders, keyed by your ``order_ref``."""
+        from .resources.orders import Orders
+
+        return Orders(self)
+
+    @cached_property
+    def instructions(self) -> Instructions:
+        """Instructions: one collection (``DEBIT``) or payout (``CREDIT``) each."""
+        from .resources.instructions import Instructions
+
+        return Instructions(self)
+
+    @cached_property
+    def customers(self) -> Customers:
+        """Customers in the vault and their instruments."""
+        from .resources.customers import Customers
+
+        return Customers(self)
+
+    @cached_property
+    def rewards(self) -> Rewards:
+        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+        from .resources.rewards import Rewards
+
+        return Rewards(self)
+
+    @cached_property
+    def mandates(self) -> Mandates:
+        """Mandates (v2, experimental)."""
+        from .resources.mandates import Mandates
+
+        return Mandates(self)
+
+    @cached_property
+    def apps(self) -> Apps:
+        """Marketplace apps and the ones installed in the tenant."""
+        from .resources.apps import Apps
+
+        return Apps(self)
+
+    @cached_property
+    def collect_schemes(self) -> CollectSchemes:
+        """Collect schemes: which apps and payment methods collect which payments."""
+        from .resources.schemes import CollectSchemes
+
+        return CollectSchemes(self)
+
+    @cached_property
+    def payout_schemes(self) -> PayoutSchemes:
+        """Payout schemes: which reward apps and groups pay out which amounts."""
+        from .resources.schemes import PayoutSchemes
+
+        return PayoutSchemes(self)
+
+    @cached_property
+    def reward_groups(self) -> RewardGroups:
+        """Reward groups: named sets of catalog rewards."""
+        from .resources.rewards_catalog import RewardGroups
+
+        return RewardGroups(self)
+
+    @cached_property
+    def catalog(self) -> RewardsCatalog:
+        """The rewards catalog of the tenant's reward apps."""
+        from .resources.rewards_catalog import RewardsCatalog
+
+        return RewardsCatalog(self)
+
+    @cached_property
+    def account(self) -> AccountResource:
+        """The account behind the API key: settings, licence and keys."""
+        from .resources.account import AccountResource
+
+        return AccountResource(self)
+
+    @cached_property
+    def tenants(self) -> Tenants:
+        """Tenants: the business units of an account."""
+        from .resources.tenants import Tenants
+
+        return Tenants(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 

@@ -12,13 +12,26 @@ import pytest
 import imburse
 
 HEAVY = ["httpx", "cattrs", "imburse._core.converter", "imburse._core.models.orders"]
+# What ``from imburse import AsyncImburse`` must not load (issue 7: import time): the HTTP
+# stack waits for the first client, each API group for its first use, and asyncio, backoff
+# and email for the code that needs them.
+CLIENT_DEFERRED = [
+    "httpx",
+    "asyncio",
+    "backoff",
+    "email.utils",
+    "imburse._async.resources.orders",
+    "imburse._core.models.orders",
+    "imburse._core.models.customers",
+    "imburse._core.operations.orders",
+]
 
 
-def _loaded_after(code: str) -> dict[str, bool]:
+def _loaded_after(code: str, names: list[str] = HEAVY) -> dict[str, bool]:
     script = (
         "import json, sys\n"
         f"{code}\n"
-        f"print(json.dumps({{name: name in sys.modules for name in {HEAVY!r}}}))\n"
+        f"print(json.dumps({{name: name in sys.modules for name in {names!r}}}))\n"
     )
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", script],
@@ -46,6 +59,27 @@ def test_version_and_an_error_class_stay_light() -> None:
 def test_names_are_loaded_on_first_use() -> None:
     loaded = _loaded_after("import imburse\nimburse.Order")
     assert loaded["imburse._core.models.orders"]
+
+
+def test_importing_the_client_defers_the_http_stack_and_every_api_group() -> None:
+    loaded = _loaded_after("from imburse import AsyncImburse, Imburse", CLIENT_DEFERRED)
+    assert loaded == dict.fromkeys(CLIENT_DEFERRED, False)
+
+
+def test_a_group_loads_on_first_use_and_only_that_group() -> None:
+    code = (
+        "from imburse import Imburse\n"
+        "client = Imburse(public_key='pk', private_key='c2VjcmV0', "
+        "account_id='1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c', "
+        "tenant_id='2bb81e1e-b072-4e64-b1ec-fdcc54f2d08c')\n"
+        "client.orders\n"
+        "client.close()"
+    )
+    loaded = _loaded_after(code, CLIENT_DEFERRED)
+    assert loaded["httpx"]  # the default transport, built with the client
+    assert loaded["imburse._core.models.orders"]
+    assert loaded["imburse._core.operations.orders"]
+    assert not loaded["imburse._core.models.customers"]
 
 
 def test_every_name_in_all_resolves() -> None:

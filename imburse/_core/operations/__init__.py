@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import TYPE_CHECKING, Any
 
 from ._base import TOKEN, Operation, Scope, Unsupported, adhoc_operation
-from .orders import CREATE_INSTRUCTION, CREATE_ORDER, GET_INSTRUCTION, GET_ORDER
+
+if TYPE_CHECKING:
+    from .orders import CREATE_INSTRUCTION, CREATE_ORDER, GET_INSTRUCTION, GET_ORDER
+
+    ALL_OPERATIONS: tuple[Operation[object], ...]
+    UNSUPPORTED: tuple[Unsupported, ...]
 
 __all__ = [
     "ALL_OPERATIONS",
@@ -46,4 +52,21 @@ def _collect() -> tuple[tuple[Operation[object], ...], tuple[Unsupported, ...]]:
     return tuple(operations), tuple(unsupported)
 
 
-ALL_OPERATIONS, UNSUPPORTED = _collect()
+_ORDER_OPERATIONS = frozenset(
+    {"CREATE_INSTRUCTION", "CREATE_ORDER", "GET_INSTRUCTION", "GET_ORDER"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    # The table is built on first use (PEP 562): building it imports every API group's
+    # models, which ``from imburse import AsyncImburse`` must not pay for. A client loads
+    # only the groups it calls.
+    if name in ("ALL_OPERATIONS", "UNSUPPORTED"):
+        table = dict(zip(("ALL_OPERATIONS", "UNSUPPORTED"), _collect(), strict=True))
+        globals().update(table)
+        return table[name]
+    if name in _ORDER_OPERATIONS:
+        from . import orders
+
+        return getattr(orders, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
