@@ -273,3 +273,14 @@ def test_python_m_imburse_fake_server_help() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["fake-server", "--help"])
     assert exit_info.value.code == 0
+
+
+def test_answers_are_not_held_back_by_nagle(server: FakeServer, headers: dict[str, str]) -> None:
+    # Headers and body leave in two sends; without TCP_NODELAY the body waited ~40 ms for
+    # the client's delayed ACK, which made every test over real HTTP crawl.
+    with httpx.Client(base_url=server.url, headers=headers) as client:
+        client.get(ORDERS + "/NOPE")  # opens the kept-alive connection
+        connections = list(server._httpd.connections)
+        assert connections
+        for conn in connections:
+            assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
