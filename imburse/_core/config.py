@@ -197,7 +197,12 @@ def resolve_config(
     )
     tenant_id = pick(tenant_id, "IMBURSE_TENANT_ID")
     decode_private_key(private_key)  # fail now, not at the first call
-    url = pick(base_url, "IMBURSE_BASE_URL")
+    # An argument beats any variable: environment="production" in code is not overridden
+    # by an IMBURSE_BASE_URL left in the shell. Among arguments (and among variables) an
+    # explicit URL beats an environment name.
+    url = base_url
+    if url is None and not environment:
+        url = env.get("IMBURSE_BASE_URL") or None
     if url is None:
         name = pick(environment, "IMBURSE_ENVIRONMENT") or "sandbox"
         if name not in ENVIRONMENTS:

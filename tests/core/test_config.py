@@ -147,6 +147,17 @@ def test_invalid_private_key_fails_at_configuration_without_echoing_it() -> None
             {"IMBURSE_BASE_URL": "https://env.example.com"},
             "https://arg.example.com",
         ),
+        # An argument beats every variable, even a URL left in the shell.
+        (
+            {"environment": "production"},
+            {"IMBURSE_BASE_URL": "https://env.example.com"},
+            PRODUCTION,
+        ),
+        (
+            {},
+            {"IMBURSE_BASE_URL": "https://env.example.com", "IMBURSE_ENVIRONMENT": "production"},
+            "https://env.example.com",
+        ),
     ],
 )
 def test_base_url_resolution(
