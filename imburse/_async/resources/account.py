@@ -51,8 +51,7 @@ class AsyncAccountResource(AsyncResource):
         >>> account.license.max_tenants  # doctest: +SKIP
         -1
         """
-        result: Account = await self._client._request(GET_ACCOUNT, options=options)
-        return result
+        return await self._client._request(GET_ACCOUNT, options=options)
 
     async def update(
         self, *, tenant_creation_approval_required: bool, **options: Unpack[RequestOptions]
@@ -99,10 +98,7 @@ class AsyncAccountKeys(AsyncResource):
         >>> vault.store(key.public_key, key.private_key)  # doctest: +SKIP
         """
         body = KeyInput(name=name, roles=roles)
-        result: VaultedKey = await self._client._request(
-            CREATE_ACCOUNT_KEY, body=body, options=options
-        )
-        return result
+        return await self._client._request(CREATE_ACCOUNT_KEY, body=body, options=options)
 
     async def get(self, public_key: str, **options: Unpack[RequestOptions]) -> Key:
         """Read one account-scoped key by its public key.
@@ -111,10 +107,7 @@ class AsyncAccountKeys(AsyncResource):
         ('account-admin',)
         """
         params = {"publicKey": check_uuid("public_key", public_key)}
-        result: Key = await self._client._request(
-            GET_ACCOUNT_KEY, path_params=params, options=options
-        )
-        return result
+        return await self._client._request(GET_ACCOUNT_KEY, path_params=params, options=options)
 
     async def update(
         self,

@@ -51,10 +51,7 @@ class AsyncApps(AsyncResource):
         >>> [app.app_id for app in (await client.apps.list_marketplace()).apps]  # doctest: +SKIP
         ['BRAINTREE_SDK', 'TANGOCARD_RAAS']
         """
-        result: MarketplaceApps = await self._client._request(
-            LIST_MARKETPLACE_APPS, options=options
-        )
-        return result
+        return await self._client._request(LIST_MARKETPLACE_APPS, options=options)
 
     async def get_marketplace(self, app_id: str, **options: Unpack[RequestOptions]) -> App:
         """One marketplace app with its payment methods, countries and currencies.
@@ -64,10 +61,9 @@ class AsyncApps(AsyncResource):
         ['VISA', 'MASTERCARD', 'PAYPAL']
         """
         check_app_id("app_id", app_id)
-        result: App = await self._client._request(
+        return await self._client._request(
             GET_MARKETPLACE_APP, path_params={"appId": app_id}, options=options
         )
-        return result
 
     async def install(
         self,
@@ -107,10 +103,9 @@ class AsyncApps(AsyncResource):
         """
         check_app_id("app_id", app_id)
         body = check_configuration(configuration)
-        result: AppConfiguration = await self._client._request(
+        return await self._client._request(
             CONFIGURE_APP, path_params={"appId": app_id}, body=body, options=options
         )
-        return result
 
     async def uninstall(self, app_id: str, **options: Unpack[RequestOptions]) -> None:
         """Uninstall an app; refused while any collect or payout scheme uses it.

@@ -49,10 +49,9 @@ class AsyncCustomers(AsyncResource):
         ['MANDATE:BACS_DIRECT_DEBIT']
         """
         check_ref("customer_ref", customer_ref)
-        result: Customer = await self._client._request(
+        return await self._client._request(
             GET_CUSTOMER, path_params={"customerRef": customer_ref}, options=options
         )
-        return result
 
     async def get_v2(self, customer_ref: str, **options: Unpack[RequestOptions]) -> Customer:
         """Read a customer through the v2 API, which creates the customer if missing.
@@ -62,10 +61,9 @@ class AsyncCustomers(AsyncResource):
         'ACTIVE'
         """
         check_ref("customer_ref", customer_ref)
-        result: Customer = await self._client._request(
+        return await self._client._request(
             GET_CUSTOMER_V2, path_params={"customerRef": customer_ref}, options=options
         )
-        return result
 
     async def update(
         self,
@@ -112,10 +110,9 @@ class AsyncCustomers(AsyncResource):
         [True]
         """
         check_ref("customer_ref", customer_ref)
-        result: Customer = await self._client._request(
+        return await self._client._request(
             GET_WALLET, path_params={"customerRef": customer_ref}, options=options
         )
-        return result
 
     async def get_financial_instrument(
         self, customer_ref: str, financial_instrument_id: str, **options: Unpack[RequestOptions]
@@ -130,7 +127,7 @@ class AsyncCustomers(AsyncResource):
         """
         check_ref("customer_ref", customer_ref)
         check_uuid("financial_instrument_id", financial_instrument_id)
-        result: FinancialInstrument = await self._client._request(
+        return await self._client._request(
             GET_FINANCIAL_INSTRUMENT,
             path_params={
                 "customerRef": customer_ref,
@@ -138,7 +135,6 @@ class AsyncCustomers(AsyncResource):
             },
             options=options,
         )
-        return result
 
     async def get_transaction(
         self,
@@ -159,7 +155,7 @@ class AsyncCustomers(AsyncResource):
         check_ref("customer_ref", customer_ref)
         check_uuid("financial_instrument_id", financial_instrument_id)
         check_uuid("transaction_id", transaction_id)
-        result: CustomerTransaction = await self._client._request(
+        return await self._client._request(
             GET_TRANSACTION,
             path_params={
                 "customerRef": customer_ref,
@@ -168,7 +164,6 @@ class AsyncCustomers(AsyncResource):
             },
             options=options,
         )
-        return result
 
     async def get_reward_transaction(
         self,
@@ -186,7 +181,7 @@ class AsyncCustomers(AsyncResource):
         check_ref("customer_ref", customer_ref)
         check_uuid("financial_instrument_id", financial_instrument_id)
         check_uuid("transaction_id", transaction_id)
-        result: RewardClaimTransaction = await self._client._request(
+        return await self._client._request(
             GET_REWARD_TRANSACTION,
             path_params={
                 "customerRef": customer_ref,
@@ -195,7 +190,6 @@ class AsyncCustomers(AsyncResource):
             },
             options=options,
         )
-        return result
 
     async def wait_for_reward_claim(
         self,
@@ -265,13 +259,12 @@ class AsyncCustomers(AsyncResource):
         """
         check_ref("customer_ref", customer_ref)
         body = MobileInstrumentInput(country_code=country_code, phone_number=phone_number)
-        result: MobileInstrument = await self._client._request(
+        return await self._client._request(
             CREATE_MOBILE_INSTRUMENT,
             path_params={"customerRef": customer_ref},
             body=body,
             options=options,
         )
-        return result
 
     @property
     def with_raw_response(self) -> AsyncCustomersWithRawResponse:

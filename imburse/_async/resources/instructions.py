@@ -108,12 +108,11 @@ class AsyncInstructions(AsyncResource):
         """
         check_ref("order_ref", order_ref)
         check_ref("instruction_ref", instruction_ref)
-        result: Instruction = await self._client._request(
+        return await self._client._request(
             GET_INSTRUCTION,
             path_params={"orderRef": order_ref, "instructionRef": instruction_ref},
             options=options,
         )
-        return result
 
     async def get_v2(
         self, order_ref: str, instruction_ref: str, **options: Unpack[RequestOptions]
@@ -125,12 +124,11 @@ class AsyncInstructions(AsyncResource):
         """
         check_ref("order_ref", order_ref)
         check_ref("instruction_ref", instruction_ref)
-        result: Instruction = await self._client._request(
+        return await self._client._request(
             GET_INSTRUCTION_V2,
             path_params={"orderRef": order_ref, "instructionRef": instruction_ref},
             options=options,
         )
-        return result
 
     async def claim_reward(
         self,

@@ -117,10 +117,9 @@ class AsyncOrders(AsyncResource):
         'ORD-1'
         """
         check_ref("order_ref", order_ref)
-        result: Order = await self._client._request(
+        return await self._client._request(
             GET_ORDER, path_params={"orderRef": order_ref}, options=options
         )
-        return result
 
     async def create_v2(
         self,

@@ -47,8 +47,7 @@ class AsyncRewardGroups(AsyncResource):
         >>> [g.name for g in (await client.reward_groups.list()).reward_groups]  # doctest: +SKIP
         ['Gift cards']
         """
-        result: RewardGroupList = await self._client._request(LIST_REWARD_GROUPS, options=options)
-        return result
+        return await self._client._request(LIST_REWARD_GROUPS, options=options)
 
     async def create(
         self, name: str, *, rewards: RewardItems = (), **options: Unpack[RequestOptions]
@@ -59,10 +58,7 @@ class AsyncRewardGroups(AsyncResource):
         ...     rewards=["U561593", {"reward_id": "U426141", "is_enabled": False}])  # doctest: +SKIP
         """
         group = RewardGroupInput(name=name, rewards=rewards)
-        result: RewardGroup = await self._client._request(
-            CREATE_REWARD_GROUP, body=group, options=options
-        )
-        return result
+        return await self._client._request(CREATE_REWARD_GROUP, body=group, options=options)
 
     async def get(self, reward_group_id: str, **options: Unpack[RequestOptions]) -> RewardGroup:
         """Read one reward group.
@@ -73,10 +69,9 @@ class AsyncRewardGroups(AsyncResource):
         'Gift cards'
         """
         check_uuid("reward_group_id", reward_group_id)
-        result: RewardGroup = await self._client._request(
+        return await self._client._request(
             GET_REWARD_GROUP, path_params={"rewardGroupId": reward_group_id}, options=options
         )
-        return result
 
     async def update(
         self,
@@ -95,13 +90,12 @@ class AsyncRewardGroups(AsyncResource):
         """
         check_uuid("reward_group_id", reward_group_id)
         group = RewardGroupInput(name=name, rewards=rewards)
-        result: RewardGroup = await self._client._request(
+        return await self._client._request(
             UPDATE_REWARD_GROUP,
             path_params={"rewardGroupId": reward_group_id},
             body=group,
             options=options,
         )
-        return result
 
     async def delete(self, reward_group_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a reward group; ``BadRequestError`` ``REWARD_GROUP_IN_USE`` while a
@@ -135,10 +129,9 @@ class AsyncRewardsCatalog(AsyncResource):
         """
         if show_inactive is not None:
             check_bool("show_inactive", show_inactive)
-        result: Catalog = await self._client._request(
+        return await self._client._request(
             LIST_CATALOG, query={"showInactive": show_inactive}, options=options
         )
-        return result
 
     async def search(
         self,
@@ -168,10 +161,7 @@ class AsyncRewardsCatalog(AsyncResource):
             amount=amount,
             show_inactive=show_inactive,
         )
-        result: Catalog = await self._client._request(
-            SEARCH_CATALOG, query=query.params(), options=options
-        )
-        return result
+        return await self._client._request(SEARCH_CATALOG, query=query.params(), options=options)
 
     @property
     def with_raw_response(self) -> AsyncRewardsCatalogWithRawResponse:

@@ -25,6 +25,7 @@ from ..._core.models.schemes import (
     Scheme,
     SchemeList,
 )
+from ..._core.operations import Operation
 from ..._core.operations.schemes import (
     CREATE_COLLECT_SCHEME,
     CREATE_PAYOUT_SCHEME,
@@ -44,17 +45,77 @@ from ._base import AsyncResource
 __all__ = ["AsyncCollectSchemes", "AsyncPayoutSchemes"]
 
 
-class AsyncCollectSchemes(AsyncResource):
-    """Collect schemes: which apps and payment methods collect which payments."""
+class _AsyncSchemes(AsyncResource):
+    """What collect and payout schemes share: the same calls, each kind on its own paths.
+
+    Which of those paths are published and which are inferred (experimental) differs by kind;
+    ``docs/api.md`` lists it per operation.
+    """
+
+    _LIST: Operation[SchemeList]
+    _CREATE: Operation[Scheme]
+    _GET: Operation[Scheme]
+    _DELETE: Operation[None]
+    _PUBLISH: Operation[Scheme]
 
     async def list(self, **options: Unpack[RequestOptions]) -> SchemeList:
-        """The tenant's collect schemes with their drafts.
+        """The tenant's schemes of this kind, with their drafts.
 
         >>> [s.scheme_id for s in (await client.collect_schemes.list()).schemes]  # doctest: +SKIP
         ['654EB81FF7F07F7CF5A1EE3FF6972E90']
         """
-        result: SchemeList = await self._client._request(LIST_COLLECT_SCHEMES, options=options)
-        return result
+        return await self._client._request(self._LIST, options=options)
+
+    async def get(self, scheme_id: str, **options: Unpack[RequestOptions]) -> Scheme:
+        """Read a scheme with its drafts.
+
+        >>> (await client.payout_schemes.get(scheme_id)).published_draft_id  # doctest: +SKIP
+        """
+        check_opaque_id("scheme_id", scheme_id)
+        return await self._client._request(
+            self._GET, path_params={"schemeId": scheme_id}, options=options
+        )
+
+    async def delete(self, scheme_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a scheme.
+
+        >>> await client.collect_schemes.delete(scheme_id)  # doctest: +SKIP
+        """
+        check_opaque_id("scheme_id", scheme_id)
+        await self._client._request(
+            self._DELETE, path_params={"schemeId": scheme_id}, options=options
+        )
+
+    async def publish_draft(
+        self, scheme_id: str, draft_id: str, **options: Unpack[RequestOptions]
+    ) -> Scheme:
+        """Publish a draft: its rules take effect and ``published_draft_id`` points at it.
+
+        >>> scheme = await client.collect_schemes.publish_draft(
+        ...     scheme.scheme_id, scheme.drafts[0].draft_id)  # doctest: +SKIP
+        """
+        check_opaque_id("scheme_id", scheme_id)
+        check_uuid("draft_id", draft_id)
+        return await self._client._request(
+            self._PUBLISH,
+            path_params={"schemeId": scheme_id, "draftId": draft_id},
+            options=options,
+        )
+
+    async def _create_scheme(
+        self, scheme: CollectSchemeInput | PayoutSchemeInput, options: RequestOptions
+    ) -> Scheme:
+        return await self._client._request(self._CREATE, body=scheme, options=options)
+
+
+class AsyncCollectSchemes(_AsyncSchemes):
+    """Collect schemes: which apps and payment methods collect which payments."""
+
+    _LIST = LIST_COLLECT_SCHEMES
+    _CREATE = CREATE_COLLECT_SCHEME
+    _GET = GET_COLLECT_SCHEME
+    _DELETE = DELETE_COLLECT_SCHEME
+    _PUBLISH = PUBLISH_COLLECT_DRAFT
 
     async def create(
         self,
@@ -78,7 +139,7 @@ class AsyncCollectSchemes(AsyncResource):
         scheme = CollectSchemeInput(
             name=name, code=code, agreement_type=agreement_type, rules=rules
         )
-        return await self.create_from(scheme, **options)
+        return await self._create_scheme(scheme, options)
 
     async def create_from(
         self, scheme: CollectSchemeInput, **options: Unpack[RequestOptions]
@@ -87,53 +148,7 @@ class AsyncCollectSchemes(AsyncResource):
 
         >>> await client.collect_schemes.create_from(CollectSchemeInput(name="Cards"))  # doctest: +SKIP
         """
-        result: Scheme = await self._client._request(
-            CREATE_COLLECT_SCHEME, body=scheme, options=options
-        )
-        return result
-
-    async def get(self, scheme_id: str, **options: Unpack[RequestOptions]) -> Scheme:
-        """Read a collect scheme with its drafts.
-
-        Experimental: path inferred (``GET /v1/schemes/collect/{schemeId}``, from the
-        payout-scheme sibling).
-
-        >>> (await client.collect_schemes.get(scheme_id)).published_draft  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        result: Scheme = await self._client._request(
-            GET_COLLECT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-        return result
-
-    async def delete(self, scheme_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a collect scheme.
-
-        Experimental: path inferred (``DELETE /v1/schemes/collect/{schemeId}``).
-
-        >>> await client.collect_schemes.delete(scheme_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        await self._client._request(
-            DELETE_COLLECT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-
-    async def publish_draft(
-        self, scheme_id: str, draft_id: str, **options: Unpack[RequestOptions]
-    ) -> Scheme:
-        """Publish a draft: its rules take effect and ``published_draft_id`` points at it.
-
-        >>> scheme = await client.collect_schemes.publish_draft(
-        ...     scheme.scheme_id, scheme.drafts[0].draft_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        check_uuid("draft_id", draft_id)
-        result: Scheme = await self._client._request(
-            PUBLISH_COLLECT_DRAFT,
-            path_params={"schemeId": scheme_id, "draftId": draft_id},
-            options=options,
-        )
-        return result
+        return await self._create_scheme(scheme, options)
 
     @property
     def with_raw_response(self) -> AsyncCollectSchemesWithRawResponse:
@@ -141,19 +156,14 @@ class AsyncCollectSchemes(AsyncResource):
         return AsyncCollectSchemesWithRawResponse(self)
 
 
-class AsyncPayoutSchemes(AsyncResource):
+class AsyncPayoutSchemes(_AsyncSchemes):
     """Payout schemes: which reward apps and reward groups pay out which amounts."""
 
-    async def list(self, **options: Unpack[RequestOptions]) -> SchemeList:
-        """The tenant's payout schemes with their drafts.
-
-        Experimental: path inferred (``GET /v1/schemes/payout``, from the collect sibling).
-
-        >>> len((await client.payout_schemes.list()).schemes)  # doctest: +SKIP
-        1
-        """
-        result: SchemeList = await self._client._request(LIST_PAYOUT_SCHEMES, options=options)
-        return result
+    _LIST = LIST_PAYOUT_SCHEMES
+    _CREATE = CREATE_PAYOUT_SCHEME
+    _GET = GET_PAYOUT_SCHEME
+    _DELETE = DELETE_PAYOUT_SCHEME
+    _PUBLISH = PUBLISH_PAYOUT_DRAFT
 
     async def create(
         self,
@@ -175,7 +185,7 @@ class AsyncPayoutSchemes(AsyncResource):
         ... )  # doctest: +SKIP
         """
         scheme = PayoutSchemeInput(name=name, code=code, rules=rules)
-        return await self.create_from(scheme, **options)
+        return await self._create_scheme(scheme, options)
 
     async def create_from(
         self, scheme: PayoutSchemeInput, **options: Unpack[RequestOptions]
@@ -184,49 +194,7 @@ class AsyncPayoutSchemes(AsyncResource):
 
         >>> await client.payout_schemes.create_from(PayoutSchemeInput(name="Gifts"))  # doctest: +SKIP
         """
-        result: Scheme = await self._client._request(
-            CREATE_PAYOUT_SCHEME, body=scheme, options=options
-        )
-        return result
-
-    async def get(self, scheme_id: str, **options: Unpack[RequestOptions]) -> Scheme:
-        """Read a payout scheme with its drafts (the published path is Configuration API v2).
-
-        >>> (await client.payout_schemes.get(scheme_id)).published_draft_id  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        result: Scheme = await self._client._request(
-            GET_PAYOUT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-        return result
-
-    async def delete(self, scheme_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a payout scheme.
-
-        Experimental: path inferred (``DELETE /v1/schemes/payout/{schemeId}``).
-
-        >>> await client.payout_schemes.delete(scheme_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        await self._client._request(
-            DELETE_PAYOUT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-
-    async def publish_draft(
-        self, scheme_id: str, draft_id: str, **options: Unpack[RequestOptions]
-    ) -> Scheme:
-        """Publish a payout draft; its reward groups then count as in use.
-
-        >>> await client.payout_schemes.publish_draft(scheme_id, draft_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        check_uuid("draft_id", draft_id)
-        result: Scheme = await self._client._request(
-            PUBLISH_PAYOUT_DRAFT,
-            path_params={"schemeId": scheme_id, "draftId": draft_id},
-            options=options,
-        )
-        return result
+        return await self._create_scheme(scheme, options)
 
     async def options(
         self,
@@ -252,13 +220,12 @@ class AsyncPayoutSchemes(AsyncResource):
         query = PayoutOptionsQuery(
             amount=amount, currency=currency, country=country, match_type=match_type
         )
-        result: PayoutOptions = await self._client._request(
+        return await self._client._request(
             GET_PAYOUT_OPTIONS,
             path_params={"schemeId": scheme_id},
             query=query.params(),
             options=options,
         )
-        return result
 
     @property
     def with_raw_response(self) -> AsyncPayoutSchemesWithRawResponse:
@@ -269,7 +236,7 @@ class AsyncPayoutSchemes(AsyncResource):
 class AsyncCollectSchemesWithRawResponse:
     """``client.collect_schemes.with_raw_response``."""
 
-    def __init__(self, schemes: AsyncCollectSchemes) -> None:
+    def __init__(self, schemes: AsyncCollectSchemes | AsyncPayoutSchemes) -> None:
         self.list = async_raw(schemes.list)
         self.create = async_raw(schemes.create)
         self.create_from = async_raw(schemes.create_from)
@@ -278,14 +245,9 @@ class AsyncCollectSchemesWithRawResponse:
         self.publish_draft = async_raw(schemes.publish_draft)
 
 
-class AsyncPayoutSchemesWithRawResponse:
+class AsyncPayoutSchemesWithRawResponse(AsyncCollectSchemesWithRawResponse):
     """``client.payout_schemes.with_raw_response``."""
 
     def __init__(self, schemes: AsyncPayoutSchemes) -> None:
-        self.list = async_raw(schemes.list)
-        self.create = async_raw(schemes.create)
-        self.create_from = async_raw(schemes.create_from)
-        self.get = async_raw(schemes.get)
-        self.delete = async_raw(schemes.delete)
-        self.publish_draft = async_raw(schemes.publish_draft)
+        super().__init__(schemes)
         self.options = async_raw(schemes.options)

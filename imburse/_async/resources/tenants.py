@@ -71,8 +71,7 @@ class AsyncTenants(AsyncResource):
             post_code=post_code,
             country=country,
         )
-        result: Tenant = await self._client._request(CREATE_TENANT, body=body, options=options)
-        return result
+        return await self._client._request(CREATE_TENANT, body=body, options=options)
 
     async def list(self, **options: Unpack[RequestOptions]) -> tuple[Tenant, ...]:
         """The account's tenants (experimental: the path is inferred).
@@ -90,10 +89,7 @@ class AsyncTenants(AsyncResource):
         'Acme UK'
         """
         params = {"tenantId": check_uuid("tenant_id", tenant_id)}
-        result: Tenant = await self._client._request(
-            GET_TENANT, path_params=params, options=options
-        )
-        return result
+        return await self._client._request(GET_TENANT, path_params=params, options=options)
 
     async def update(
         self,
@@ -175,10 +171,9 @@ class AsyncTenantKeys(AsyncResource):
         """
         params = {"tenantId": check_uuid("tenant_id", tenant_id)}
         body = KeyInput(name=name, roles=roles)
-        result: VaultedKey = await self._client._request(
+        return await self._client._request(
             CREATE_TENANT_KEY, path_params=params, body=body, options=options
         )
-        return result
 
     async def get(self, tenant_id: str, public_key: str, **options: Unpack[RequestOptions]) -> Key:
         """Read one tenant key by its public key.
@@ -187,10 +182,7 @@ class AsyncTenantKeys(AsyncResource):
         ('tenant-transaction-write',)
         """
         params = _key_params(tenant_id, public_key)
-        result: Key = await self._client._request(
-            GET_TENANT_KEY, path_params=params, options=options
-        )
-        return result
+        return await self._client._request(GET_TENANT_KEY, path_params=params, options=options)
 
     async def update(
         self,

@@ -52,8 +52,7 @@ class AccountResource(Resource):
         >>> account.license.max_tenants  # doctest: +SKIP
         -1
         """
-        result: Account = self._client._request(GET_ACCOUNT, options=options)
-        return result
+        return self._client._request(GET_ACCOUNT, options=options)
 
     def update(
         self, *, tenant_creation_approval_required: bool, **options: Unpack[RequestOptions]
@@ -100,8 +99,7 @@ class AccountKeys(Resource):
         >>> vault.store(key.public_key, key.private_key)  # doctest: +SKIP
         """
         body = KeyInput(name=name, roles=roles)
-        result: VaultedKey = self._client._request(CREATE_ACCOUNT_KEY, body=body, options=options)
-        return result
+        return self._client._request(CREATE_ACCOUNT_KEY, body=body, options=options)
 
     def get(self, public_key: str, **options: Unpack[RequestOptions]) -> Key:
         """Read one account-scoped key by its public key.
@@ -110,8 +108,7 @@ class AccountKeys(Resource):
         ('account-admin',)
         """
         params = {"publicKey": check_uuid("public_key", public_key)}
-        result: Key = self._client._request(GET_ACCOUNT_KEY, path_params=params, options=options)
-        return result
+        return self._client._request(GET_ACCOUNT_KEY, path_params=params, options=options)
 
     def update(
         self,

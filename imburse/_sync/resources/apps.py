@@ -52,8 +52,7 @@ class Apps(Resource):
         >>> [app.app_id for app in (client.apps.list_marketplace()).apps]  # doctest: +SKIP
         ['BRAINTREE_SDK', 'TANGOCARD_RAAS']
         """
-        result: MarketplaceApps = self._client._request(LIST_MARKETPLACE_APPS, options=options)
-        return result
+        return self._client._request(LIST_MARKETPLACE_APPS, options=options)
 
     def get_marketplace(self, app_id: str, **options: Unpack[RequestOptions]) -> App:
         """One marketplace app with its payment methods, countries and currencies.
@@ -63,10 +62,9 @@ class Apps(Resource):
         ['VISA', 'MASTERCARD', 'PAYPAL']
         """
         check_app_id("app_id", app_id)
-        result: App = self._client._request(
+        return self._client._request(
             GET_MARKETPLACE_APP, path_params={"appId": app_id}, options=options
         )
-        return result
 
     def install(
         self,
@@ -106,10 +104,9 @@ class Apps(Resource):
         """
         check_app_id("app_id", app_id)
         body = check_configuration(configuration)
-        result: AppConfiguration = self._client._request(
+        return self._client._request(
             CONFIGURE_APP, path_params={"appId": app_id}, body=body, options=options
         )
-        return result
 
     def uninstall(self, app_id: str, **options: Unpack[RequestOptions]) -> None:
         """Uninstall an app; refused while any collect or payout scheme uses it.

@@ -50,10 +50,9 @@ class Customers(Resource):
         ['MANDATE:BACS_DIRECT_DEBIT']
         """
         check_ref("customer_ref", customer_ref)
-        result: Customer = self._client._request(
+        return self._client._request(
             GET_CUSTOMER, path_params={"customerRef": customer_ref}, options=options
         )
-        return result
 
     def get_v2(self, customer_ref: str, **options: Unpack[RequestOptions]) -> Customer:
         """Read a customer through the v2 API, which creates the customer if missing.
@@ -63,10 +62,9 @@ class Customers(Resource):
         'ACTIVE'
         """
         check_ref("customer_ref", customer_ref)
-        result: Customer = self._client._request(
+        return self._client._request(
             GET_CUSTOMER_V2, path_params={"customerRef": customer_ref}, options=options
         )
-        return result
 
     def update(
         self,
@@ -113,10 +111,9 @@ class Customers(Resource):
         [True]
         """
         check_ref("customer_ref", customer_ref)
-        result: Customer = self._client._request(
+        return self._client._request(
             GET_WALLET, path_params={"customerRef": customer_ref}, options=options
         )
-        return result
 
     def get_financial_instrument(
         self, customer_ref: str, financial_instrument_id: str, **options: Unpack[RequestOptions]
@@ -131,7 +128,7 @@ class Customers(Resource):
         """
         check_ref("customer_ref", customer_ref)
         check_uuid("financial_instrument_id", financial_instrument_id)
-        result: FinancialInstrument = self._client._request(
+        return self._client._request(
             GET_FINANCIAL_INSTRUMENT,
             path_params={
                 "customerRef": customer_ref,
@@ -139,7 +136,6 @@ class Customers(Resource):
             },
             options=options,
         )
-        return result
 
     def get_transaction(
         self,
@@ -160,7 +156,7 @@ class Customers(Resource):
         check_ref("customer_ref", customer_ref)
         check_uuid("financial_instrument_id", financial_instrument_id)
         check_uuid("transaction_id", transaction_id)
-        result: CustomerTransaction = self._client._request(
+        return self._client._request(
             GET_TRANSACTION,
             path_params={
                 "customerRef": customer_ref,
@@ -169,7 +165,6 @@ class Customers(Resource):
             },
             options=options,
         )
-        return result
 
     def get_reward_transaction(
         self,
@@ -187,7 +182,7 @@ class Customers(Resource):
         check_ref("customer_ref", customer_ref)
         check_uuid("financial_instrument_id", financial_instrument_id)
         check_uuid("transaction_id", transaction_id)
-        result: RewardClaimTransaction = self._client._request(
+        return self._client._request(
             GET_REWARD_TRANSACTION,
             path_params={
                 "customerRef": customer_ref,
@@ -196,7 +191,6 @@ class Customers(Resource):
             },
             options=options,
         )
-        return result
 
     def wait_for_reward_claim(
         self,
@@ -266,13 +260,12 @@ class Customers(Resource):
         """
         check_ref("customer_ref", customer_ref)
         body = MobileInstrumentInput(country_code=country_code, phone_number=phone_number)
-        result: MobileInstrument = self._client._request(
+        return self._client._request(
             CREATE_MOBILE_INSTRUMENT,
             path_params={"customerRef": customer_ref},
             body=body,
             options=options,
         )
-        return result
 
     @property
     def with_raw_response(self) -> CustomersWithRawResponse:

@@ -109,12 +109,11 @@ class Instructions(Resource):
         """
         check_ref("order_ref", order_ref)
         check_ref("instruction_ref", instruction_ref)
-        result: Instruction = self._client._request(
+        return self._client._request(
             GET_INSTRUCTION,
             path_params={"orderRef": order_ref, "instructionRef": instruction_ref},
             options=options,
         )
-        return result
 
     def get_v2(
         self, order_ref: str, instruction_ref: str, **options: Unpack[RequestOptions]
@@ -126,12 +125,11 @@ class Instructions(Resource):
         """
         check_ref("order_ref", order_ref)
         check_ref("instruction_ref", instruction_ref)
-        result: Instruction = self._client._request(
+        return self._client._request(
             GET_INSTRUCTION_V2,
             path_params={"orderRef": order_ref, "instructionRef": instruction_ref},
             options=options,
         )
-        return result
 
     def claim_reward(
         self,

@@ -118,10 +118,9 @@ class Orders(Resource):
         'ORD-1'
         """
         check_ref("order_ref", order_ref)
-        result: Order = self._client._request(
+        return self._client._request(
             GET_ORDER, path_params={"orderRef": order_ref}, options=options
         )
-        return result
 
     def create_v2(
         self,

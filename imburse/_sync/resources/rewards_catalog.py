@@ -48,8 +48,7 @@ class RewardGroups(Resource):
         >>> [g.name for g in (client.reward_groups.list()).reward_groups]  # doctest: +SKIP
         ['Gift cards']
         """
-        result: RewardGroupList = self._client._request(LIST_REWARD_GROUPS, options=options)
-        return result
+        return self._client._request(LIST_REWARD_GROUPS, options=options)
 
     def create(
         self, name: str, *, rewards: RewardItems = (), **options: Unpack[RequestOptions]
@@ -60,10 +59,7 @@ class RewardGroups(Resource):
         ...     rewards=["U561593", {"reward_id": "U426141", "is_enabled": False}])  # doctest: +SKIP
         """
         group = RewardGroupInput(name=name, rewards=rewards)
-        result: RewardGroup = self._client._request(
-            CREATE_REWARD_GROUP, body=group, options=options
-        )
-        return result
+        return self._client._request(CREATE_REWARD_GROUP, body=group, options=options)
 
     def get(self, reward_group_id: str, **options: Unpack[RequestOptions]) -> RewardGroup:
         """Read one reward group.
@@ -74,10 +70,9 @@ class RewardGroups(Resource):
         'Gift cards'
         """
         check_uuid("reward_group_id", reward_group_id)
-        result: RewardGroup = self._client._request(
+        return self._client._request(
             GET_REWARD_GROUP, path_params={"rewardGroupId": reward_group_id}, options=options
         )
-        return result
 
     def update(
         self,
@@ -96,13 +91,12 @@ class RewardGroups(Resource):
         """
         check_uuid("reward_group_id", reward_group_id)
         group = RewardGroupInput(name=name, rewards=rewards)
-        result: RewardGroup = self._client._request(
+        return self._client._request(
             UPDATE_REWARD_GROUP,
             path_params={"rewardGroupId": reward_group_id},
             body=group,
             options=options,
         )
-        return result
 
     def delete(self, reward_group_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a reward group; ``BadRequestError`` ``REWARD_GROUP_IN_USE`` while a
@@ -136,10 +130,9 @@ class RewardsCatalog(Resource):
         """
         if show_inactive is not None:
             check_bool("show_inactive", show_inactive)
-        result: Catalog = self._client._request(
+        return self._client._request(
             LIST_CATALOG, query={"showInactive": show_inactive}, options=options
         )
-        return result
 
     def search(
         self,
@@ -169,10 +162,7 @@ class RewardsCatalog(Resource):
             amount=amount,
             show_inactive=show_inactive,
         )
-        result: Catalog = self._client._request(
-            SEARCH_CATALOG, query=query.params(), options=options
-        )
-        return result
+        return self._client._request(SEARCH_CATALOG, query=query.params(), options=options)
 
     @property
     def with_raw_response(self) -> RewardsCatalogWithRawResponse:

@@ -26,6 +26,7 @@ from ..._core.models.schemes import (
     Scheme,
     SchemeList,
 )
+from ..._core.operations import Operation
 from ..._core.operations.schemes import (
     CREATE_COLLECT_SCHEME,
     CREATE_PAYOUT_SCHEME,
@@ -45,17 +46,75 @@ from ._base import Resource
 __all__ = ["CollectSchemes", "PayoutSchemes"]
 
 
-class CollectSchemes(Resource):
-    """Collect schemes: which apps and payment methods collect which payments."""
+class _AsyncSchemes(Resource):
+    """What collect and payout schemes share: the same calls, each kind on its own paths.
+
+    Which of those paths are published and which are inferred (experimental) differs by kind;
+    ``docs/api.md`` lists it per operation.
+    """
+
+    _LIST: Operation[SchemeList]
+    _CREATE: Operation[Scheme]
+    _GET: Operation[Scheme]
+    _DELETE: Operation[None]
+    _PUBLISH: Operation[Scheme]
 
     def list(self, **options: Unpack[RequestOptions]) -> SchemeList:
-        """The tenant's collect schemes with their drafts.
+        """The tenant's schemes of this kind, with their drafts.
 
         >>> [s.scheme_id for s in (client.collect_schemes.list()).schemes]  # doctest: +SKIP
         ['654EB81FF7F07F7CF5A1EE3FF6972E90']
         """
-        result: SchemeList = self._client._request(LIST_COLLECT_SCHEMES, options=options)
-        return result
+        return self._client._request(self._LIST, options=options)
+
+    def get(self, scheme_id: str, **options: Unpack[RequestOptions]) -> Scheme:
+        """Read a scheme with its drafts.
+
+        >>> (client.payout_schemes.get(scheme_id)).published_draft_id  # doctest: +SKIP
+        """
+        check_opaque_id("scheme_id", scheme_id)
+        return self._client._request(
+            self._GET, path_params={"schemeId": scheme_id}, options=options
+        )
+
+    def delete(self, scheme_id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a scheme.
+
+        >>> client.collect_schemes.delete(scheme_id)  # doctest: +SKIP
+        """
+        check_opaque_id("scheme_id", scheme_id)
+        self._client._request(self._DELETE, path_params={"schemeId": scheme_id}, options=options)
+
+    def publish_draft(
+        self, scheme_id: str, draft_id: str, **options: Unpack[RequestOptions]
+    ) -> Scheme:
+        """Publish a draft: its rules take effect and ``published_draft_id`` points at it.
+
+        >>> scheme = client.collect_schemes.publish_draft(
+        ...     scheme.scheme_id, scheme.drafts[0].draft_id)  # doctest: +SKIP
+        """
+        check_opaque_id("scheme_id", scheme_id)
+        check_uuid("draft_id", draft_id)
+        return self._client._request(
+            self._PUBLISH,
+            path_params={"schemeId": scheme_id, "draftId": draft_id},
+            options=options,
+        )
+
+    def _create_scheme(
+        self, scheme: CollectSchemeInput | PayoutSchemeInput, options: RequestOptions
+    ) -> Scheme:
+        return self._client._request(self._CREATE, body=scheme, options=options)
+
+
+class CollectSchemes(_AsyncSchemes):
+    """Collect schemes: which apps and payment methods collect which payments."""
+
+    _LIST = LIST_COLLECT_SCHEMES
+    _CREATE = CREATE_COLLECT_SCHEME
+    _GET = GET_COLLECT_SCHEME
+    _DELETE = DELETE_COLLECT_SCHEME
+    _PUBLISH = PUBLISH_COLLECT_DRAFT
 
     def create(
         self,
@@ -79,58 +138,14 @@ class CollectSchemes(Resource):
         scheme = CollectSchemeInput(
             name=name, code=code, agreement_type=agreement_type, rules=rules
         )
-        return self.create_from(scheme, **options)
+        return self._create_scheme(scheme, options)
 
     def create_from(self, scheme: CollectSchemeInput, **options: Unpack[RequestOptions]) -> Scheme:
         """Create a collect scheme from a :class:`~imburse._core.models.schemes.CollectSchemeInput`.
 
         >>> client.collect_schemes.create_from(CollectSchemeInput(name="Cards"))  # doctest: +SKIP
         """
-        result: Scheme = self._client._request(CREATE_COLLECT_SCHEME, body=scheme, options=options)
-        return result
-
-    def get(self, scheme_id: str, **options: Unpack[RequestOptions]) -> Scheme:
-        """Read a collect scheme with its drafts.
-
-        Experimental: path inferred (``GET /v1/schemes/collect/{schemeId}``, from the
-        payout-scheme sibling).
-
-        >>> (client.collect_schemes.get(scheme_id)).published_draft  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        result: Scheme = self._client._request(
-            GET_COLLECT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-        return result
-
-    def delete(self, scheme_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a collect scheme.
-
-        Experimental: path inferred (``DELETE /v1/schemes/collect/{schemeId}``).
-
-        >>> client.collect_schemes.delete(scheme_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        self._client._request(
-            DELETE_COLLECT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-
-    def publish_draft(
-        self, scheme_id: str, draft_id: str, **options: Unpack[RequestOptions]
-    ) -> Scheme:
-        """Publish a draft: its rules take effect and ``published_draft_id`` points at it.
-
-        >>> scheme = client.collect_schemes.publish_draft(
-        ...     scheme.scheme_id, scheme.drafts[0].draft_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        check_uuid("draft_id", draft_id)
-        result: Scheme = self._client._request(
-            PUBLISH_COLLECT_DRAFT,
-            path_params={"schemeId": scheme_id, "draftId": draft_id},
-            options=options,
-        )
-        return result
+        return self._create_scheme(scheme, options)
 
     @property
     def with_raw_response(self) -> CollectSchemesWithRawResponse:
@@ -138,19 +153,14 @@ class CollectSchemes(Resource):
         return CollectSchemesWithRawResponse(self)
 
 
-class PayoutSchemes(Resource):
+class PayoutSchemes(_AsyncSchemes):
     """Payout schemes: which reward apps and reward groups pay out which amounts."""
 
-    def list(self, **options: Unpack[RequestOptions]) -> SchemeList:
-        """The tenant's payout schemes with their drafts.
-
-        Experimental: path inferred (``GET /v1/schemes/payout``, from the collect sibling).
-
-        >>> len((client.payout_schemes.list()).schemes)  # doctest: +SKIP
-        1
-        """
-        result: SchemeList = self._client._request(LIST_PAYOUT_SCHEMES, options=options)
-        return result
+    _LIST = LIST_PAYOUT_SCHEMES
+    _CREATE = CREATE_PAYOUT_SCHEME
+    _GET = GET_PAYOUT_SCHEME
+    _DELETE = DELETE_PAYOUT_SCHEME
+    _PUBLISH = PUBLISH_PAYOUT_DRAFT
 
     def create(
         self,
@@ -172,54 +182,14 @@ class PayoutSchemes(Resource):
         ... )  # doctest: +SKIP
         """
         scheme = PayoutSchemeInput(name=name, code=code, rules=rules)
-        return self.create_from(scheme, **options)
+        return self._create_scheme(scheme, options)
 
     def create_from(self, scheme: PayoutSchemeInput, **options: Unpack[RequestOptions]) -> Scheme:
         """Create a payout scheme from a :class:`~imburse._core.models.schemes.PayoutSchemeInput`.
 
         >>> client.payout_schemes.create_from(PayoutSchemeInput(name="Gifts"))  # doctest: +SKIP
         """
-        result: Scheme = self._client._request(CREATE_PAYOUT_SCHEME, body=scheme, options=options)
-        return result
-
-    def get(self, scheme_id: str, **options: Unpack[RequestOptions]) -> Scheme:
-        """Read a payout scheme with its drafts (the published path is Configuration API v2).
-
-        >>> (client.payout_schemes.get(scheme_id)).published_draft_id  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        result: Scheme = self._client._request(
-            GET_PAYOUT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-        return result
-
-    def delete(self, scheme_id: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a payout scheme.
-
-        Experimental: path inferred (``DELETE /v1/schemes/payout/{schemeId}``).
-
-        >>> client.payout_schemes.delete(scheme_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        self._client._request(
-            DELETE_PAYOUT_SCHEME, path_params={"schemeId": scheme_id}, options=options
-        )
-
-    def publish_draft(
-        self, scheme_id: str, draft_id: str, **options: Unpack[RequestOptions]
-    ) -> Scheme:
-        """Publish a payout draft; its reward groups then count as in use.
-
-        >>> client.payout_schemes.publish_draft(scheme_id, draft_id)  # doctest: +SKIP
-        """
-        check_opaque_id("scheme_id", scheme_id)
-        check_uuid("draft_id", draft_id)
-        result: Scheme = self._client._request(
-            PUBLISH_PAYOUT_DRAFT,
-            path_params={"schemeId": scheme_id, "draftId": draft_id},
-            options=options,
-        )
-        return result
+        return self._create_scheme(scheme, options)
 
     def options(
         self,
@@ -245,13 +215,12 @@ class PayoutSchemes(Resource):
         query = PayoutOptionsQuery(
             amount=amount, currency=currency, country=country, match_type=match_type
         )
-        result: PayoutOptions = self._client._request(
+        return self._client._request(
             GET_PAYOUT_OPTIONS,
             path_params={"schemeId": scheme_id},
             query=query.params(),
             options=options,
         )
-        return result
 
     @property
     def with_raw_response(self) -> PayoutSchemesWithRawResponse:
@@ -262,7 +231,7 @@ class PayoutSchemes(Resource):
 class CollectSchemesWithRawResponse:
     """``client.collect_schemes.with_raw_response``."""
 
-    def __init__(self, schemes: CollectSchemes) -> None:
+    def __init__(self, schemes: CollectSchemes | PayoutSchemes) -> None:
         self.list = sync_raw(schemes.list)
         self.create = sync_raw(schemes.create)
         self.create_from = sync_raw(schemes.create_from)
@@ -271,14 +240,9 @@ class CollectSchemesWithRawResponse:
         self.publish_draft = sync_raw(schemes.publish_draft)
 
 
-class PayoutSchemesWithRawResponse:
+class PayoutSchemesWithRawResponse(CollectSchemesWithRawResponse):
     """``client.payout_schemes.with_raw_response``."""
 
     def __init__(self, schemes: PayoutSchemes) -> None:
-        self.list = sync_raw(schemes.list)
-        self.create = sync_raw(schemes.create)
-        self.create_from = sync_raw(schemes.create_from)
-        self.get = sync_raw(schemes.get)
-        self.delete = sync_raw(schemes.delete)
-        self.publish_draft = sync_raw(schemes.publish_draft)
+        super().__init__(schemes)
         self.options = sync_raw(schemes.options)

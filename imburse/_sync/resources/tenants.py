@@ -72,8 +72,7 @@ class Tenants(Resource):
             post_code=post_code,
             country=country,
         )
-        result: Tenant = self._client._request(CREATE_TENANT, body=body, options=options)
-        return result
+        return self._client._request(CREATE_TENANT, body=body, options=options)
 
     def list(self, **options: Unpack[RequestOptions]) -> tuple[Tenant, ...]:
         """The account's tenants (experimental: the path is inferred).
@@ -91,8 +90,7 @@ class Tenants(Resource):
         'Acme UK'
         """
         params = {"tenantId": check_uuid("tenant_id", tenant_id)}
-        result: Tenant = self._client._request(GET_TENANT, path_params=params, options=options)
-        return result
+        return self._client._request(GET_TENANT, path_params=params, options=options)
 
     def update(
         self,
@@ -174,10 +172,9 @@ class TenantKeys(Resource):
         """
         params = {"tenantId": check_uuid("tenant_id", tenant_id)}
         body = KeyInput(name=name, roles=roles)
-        result: VaultedKey = self._client._request(
+        return self._client._request(
             CREATE_TENANT_KEY, path_params=params, body=body, options=options
         )
-        return result
 
     def get(self, tenant_id: str, public_key: str, **options: Unpack[RequestOptions]) -> Key:
         """Read one tenant key by its public key.
@@ -186,8 +183,7 @@ class TenantKeys(Resource):
         ('tenant-transaction-write',)
         """
         params = _key_params(tenant_id, public_key)
-        result: Key = self._client._request(GET_TENANT_KEY, path_params=params, options=options)
-        return result
+        return self._client._request(GET_TENANT_KEY, path_params=params, options=options)
 
     def update(
         self,
