@@ -60,6 +60,11 @@ class BatchItemResult:
     created by this item), ``unknown`` (may or may not have been created: read it back, or
     re-run) and ``invalid`` (failed client-side validation; nothing was sent).
 
+    ``already_existed`` also covers an order that this very create made in an attempt whose
+    answer was lost (the retry is then told the ref exists; ``receipt.attempts > 1``):
+    Imburse answers both cases alike, so the SDK cannot tell them apart. Either way the
+    order exists once, exactly as sent.
+
     >>> BatchItemResult(0, "ORD-1", "created", None, "c-1").ok
     True
     """
