@@ -43,6 +43,8 @@ OUTCOMES: tuple[BatchOutcome, ...] = (
     "invalid",
 )
 _SUCCESSFUL = frozenset({"created", "already_existed"})
+#: How many non-successful items a :class:`BatchReport` keeps (the rest are only counted).
+MAX_KEPT_FAILURES = 1_000
 
 #: What ``create_many`` accepts per item: an ``OrderInput`` or a mapping of its snake_case
 #: arguments (``order_ref``, ``instructions``, ``metadata``, ``customer_defaults``).
@@ -110,8 +112,11 @@ class BatchProgress:
 class BatchReport:
     """What ``create_many`` returns: counts per outcome and the non-successful items.
 
-    ``failures`` holds every item whose outcome is not ``created`` or ``already_existed``,
-    in the order they finished (their errors without tracebacks, to keep them small).
+    ``failures`` holds the items whose outcome is not ``created`` or ``already_existed``,
+    in the order they finished (their errors without tracebacks, to keep them small): the
+    first :data:`MAX_KEPT_FAILURES` of them, so that a million failing items (a revoked key)
+    cannot exhaust memory; ``failures_dropped`` counts the rest. ``on_result`` sees every
+    item either way.
 
     >>> report = BatchReport(created=3, already_existed=1, elapsed=2.0)
     >>> report.total, report.ok, report.rate
@@ -126,6 +131,7 @@ class BatchReport:
     invalid: int = 0
     failures: tuple[BatchItemResult, ...] = ()
     elapsed: float = 0.0
+    failures_dropped: int = 0
 
     @property
     def total(self) -> int:
@@ -154,10 +160,12 @@ class BatchReport:
 class BatchTally:
     """Running counts of one batch; not thread-safe (the runner holds a lock around it)."""
 
-    def __init__(self, started: float) -> None:
+    def __init__(self, started: float, *, keep_failures: int = MAX_KEPT_FAILURES) -> None:
         self.started = started
         self.counts: dict[BatchOutcome, int] = dict.fromkeys(OUTCOMES, 0)
         self.failures: list[BatchItemResult] = []
+        self.failures_dropped = 0
+        self.keep_failures = keep_failures
         self.in_flight = 0
 
     def start(self) -> None:
@@ -176,7 +184,10 @@ class BatchTally:
             self.in_flight -= 1
         self.counts[result.outcome] += 1
         if not result.ok:
-            self.failures.append(result)
+            if len(self.failures) < self.keep_failures:
+                self.failures.append(result)
+            else:
+                self.failures_dropped += 1
         return self.progress(now)
 
     def progress(self, now: float) -> BatchProgress:
@@ -190,7 +201,12 @@ class BatchTally:
 
     def report(self, now: float) -> BatchReport:
         """The final report."""
-        return BatchReport(**self.counts, failures=tuple(self.failures), elapsed=now - self.started)
+        return BatchReport(
+            **self.counts,
+            failures=tuple(self.failures),
+            elapsed=now - self.started,
+            failures_dropped=self.failures_dropped,
+        )
 
 
 def order_input(item: Any) -> OrderInput:
