@@ -56,7 +56,10 @@ def decode_response(
     if model is None:
         return None
     try:
-        data = loads(body)
+        result = get_converter(strict).decode(body, model)
+    except ResponseDecodeError as err:
+        err.correlation_id, err.status_code, err.body = correlation_id, status, body[:_BODY_KEPT]
+        raise
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ResponseDecodeError(
             f"{operation.name}: response is not valid JSON",
@@ -64,11 +67,6 @@ def decode_response(
             status_code=status,
             body=body[:_BODY_KEPT],
         ) from None
-    try:
-        result = get_converter(strict).structure(data, model)
-    except ResponseDecodeError as err:
-        err.correlation_id, err.status_code, err.body = correlation_id, status, body[:_BODY_KEPT]
-        raise
     return stamp(result, correlation_id)
 
 

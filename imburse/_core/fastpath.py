@@ -11,6 +11,14 @@ step when the class has no validators, converters or slots.
 The fast function is a shortcut, never a second set of rules: on any exception the converter
 throws its result away and decodes with the regular path, which then raises (or, in the
 unlikely case the shortcut was stricter, succeeds) exactly as before.
+
+With msgspec installed (``imburse[speed]``) :func:`build_decoder` goes one step further and
+skips the parsed ``dict`` altogether: msgspec decodes the body straight into a "mirror" of the
+model (one ``msgspec.Struct`` per attrs class, renamed to the wire keys), checking every
+type in C, and a generated function copies the mirror into the frozen model. The mirror only
+accepts what the regular path decodes to the same values (see :class:`_Mirror`); anything
+else, such as an unknown field or enum value, a key in another case or an amount as ``"NaN"``,
+makes msgspec raise, and the converter decodes the body the regular way.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from typing import Any, get_args, get_origin
 
 import attrs
 
-__all__ = ["build_structure"]
+__all__ = ["build_decoder", "build_structure"]
 
 _MISSING = object()
 _NoneType = type(None)
@@ -65,6 +73,9 @@ class _Builder:
 
         self.namespace["_FAST_EPOCH"] = _FAST_EPOCH
         self.namespace["_MILLIS"] = _MILLIS_THRESHOLD
+        self.namespace["_raise_missing"] = _raise_missing
+        self.namespace["_str_map"] = _str_map
+        self.namespace["_not_finite"] = _not_finite
         self.names: dict[type[Any], str] = {}
         self.sources: list[str] = []
 
@@ -160,7 +171,6 @@ class _Builder:
         wire = {f.name: wire_name(f) for f in fields if f.name not in _LOCAL_FIELDS}
         known = self.ref(frozenset(wire.values()), "known")
         by_lower = self.ref({key.lower(): key for key in wire.values()}, "lower")
-        cls_ref = self.ref(cls, "cls")
         prepare = getattr(cls, "_wire_prepare", None)
         lines = [f"def {name}(data):"]
         if prepare is not None:
@@ -211,24 +221,82 @@ class _Builder:
                 lines.append(
                     f"    {local} = {default_expr} if v is _MISSING else {self.value('v', tp, tp)}"
                 )
+        lines += self.construct(cls, values)
+        return "\n".join(lines)
+
+    def construct(self, cls: type[Any], values: dict[str, str]) -> list[str]:
+        """Lines ending the function: build ``cls`` from ``{field name: local name}``."""
+        cls_ref = self.ref(cls, "cls")
         plain = _plain(cls)
+        lines: list[str] = []
+        filler = _filler(cls) if plain == "slots" else None
         if plain == "dict":
             items = ", ".join(f"{n!r}: {v}" for n, v in values.items())
             lines.append(f"    obj = _new({cls_ref})")
             lines.append(f"    _setattr(obj, '__dict__', {{{items}}})")
-            lines.append("    return obj")
+        elif filler is not None:
+            # Plain attribute stores (CPython's fastest: a specialised slot store) on an
+            # instance of the class's setter-less twin, then the instance becomes a ``cls``.
+            lines.append(f"    obj = _new({self.ref(filler, 'filler')})")
+            lines += [f"    obj.{name} = {local}" for name, local in values.items()]
+            lines.append(f"    obj.__class__ = {cls_ref}")
         elif plain == "slots":
             # Each slot's own descriptor, as attrs' __init__ would set it (frozen or not).
             lines.append(f"    obj = _new({cls_ref})")
             for field_name, local in values.items():
                 setter = self.ref(getattr(cls, field_name).__set__, "set")
                 lines.append(f"    {setter}(obj, {local})")
-            lines.append("    return obj")
         else:  # attrs' own __init__ (slots classes: the default for attrs.frozen)
+            fields = attrs.fields(cls)
             args = [values[f.name] for f in fields if f.init and not f.kw_only]
             args += [f"{f.alias}={values[f.name]}" for f in fields if f.init and f.kw_only]
-            lines.append(f"    return {cls_ref}({', '.join(args)})")
-        return "\n".join(lines)
+            return [f"    return {cls_ref}({', '.join(args)})"]
+        lines.append("    return obj")
+        return lines
+
+
+def _filler(cls: type[Any]) -> type[Any] | None:
+    """A subclass of the slots class ``cls`` with plain ``object`` attribute setting, or None.
+
+    A frozen attrs class refuses ``obj.field = value``; attrs' ``__init__`` and the fallback
+    above go through ``object.__setattr__`` or the slot descriptor instead, a call per field
+    that costs more than all the rest of decoding a field. The twin adds nothing to the
+    layout (no slots, no ``__dict__``), so an instance filled through it can take ``cls`` as
+    its ``__class__``: the object is then exactly what ``cls.__init__`` would have built.
+    Both ``__setattr__`` and ``__delattr__`` are ``object``'s so that CPython keeps its
+    generic (specialisable) attribute store for the twin. Checked once on a probe instance;
+    None (and per-field descriptors) wherever the interpreter refuses.
+    """
+    if cls in _FILLERS:
+        return _FILLERS[cls]
+    filler: type[Any] | None = None
+    try:
+        twin = type(
+            f"_Filling{cls.__name__}",
+            (cls,),
+            {
+                "__slots__": (),
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+                "__module__": __name__,
+            },
+        )
+        probe: Any = object.__new__(twin)
+        for field in attrs.fields(cls):
+            setattr(probe, field.name, None)
+        probe.__class__ = cls
+        if type(probe) is cls and all(
+            getattr(probe, field.name) is None for field in attrs.fields(cls)
+        ):
+            filler = twin
+    except Exception:  # noqa: S110 - an interpreter without this layout rule: descriptors
+        pass
+    _FILLERS[cls] = filler
+    return filler
+
+
+# cls -> its filler twin (or None): one twin per model for the process, shared by converters.
+_FILLERS: dict[type[Any], type[Any] | None] = {}
 
 
 def _str_map(value: dict[Any, Any]) -> dict[str, str]:
@@ -253,6 +321,10 @@ def _hooks() -> dict[str, Any]:
 
 def _raise_missing() -> Any:
     raise KeyError("a required field is missing")
+
+
+def _not_finite() -> Any:
+    raise ValueError("amount is not finite")
 
 
 def _open_enum(tp: Any) -> Any:
@@ -297,8 +369,6 @@ def build_structure(converter: Any, cls: type[Any]) -> Callable[[Any], Any] | No
     if not (attrs.has(cls) and isinstance(cls, type)):
         return None
     builder = _Builder(converter)
-    builder.namespace["_raise_missing"] = _raise_missing
-    builder.namespace["_str_map"] = _str_map
     try:
         name = builder.function(cls)
         source = "\n\n".join(builder.sources)
@@ -308,3 +378,212 @@ def build_structure(converter: Any, cls: type[Any]) -> Callable[[Any], Any] | No
         return None
     function: Callable[[Any], Any] = builder.namespace[name]
     return function
+
+
+# A conversion from a mirror's value (an expression, evaluated once) to the model's, or None
+# when the value is already the model's.
+_Convert = Callable[[str], str] | None
+
+
+class _Mirror:
+    """msgspec mirrors of attrs models, and the functions copying a mirror into its model.
+
+    A field is mirrored (given a msgspec type) only when msgspec accepts no JSON value that
+    the regular path would decode differently:
+
+    * ``str``, ``int``, ``bool``, ``date``, ``Any``: msgspec takes only the JSON type itself
+      (no ``"5"`` for an int, no ``1`` for a bool, only ``YYYY-MM-DD`` for a date) and gives the
+      value the regular path gives for it; the coercions of the regular path are left to it.
+    * ``Decimal``: msgspec builds it from the number's text, as ``parse_float=Decimal`` does,
+      and from numeric strings as ``Decimal(text)`` does; only the finiteness check (a
+      ``"NaN"`` string) is left to the generated code.
+    * open enums (``Annotated[str, SomeEnum]``): msgspec gives the member of a known value and
+      rejects an unknown one, which lenient and strict mode treat differently.
+    * attrs models that ``_plain`` can fill slot by slot and that have no ``_wire_prepare``:
+      a Struct with the wire keys and ``forbid_unknown_fields``, so extras and keys in another
+      case go to the regular path; ``tuple[X, ...]``, ``Mapping[str, X]`` and ``X | None`` of
+      mirrored types.
+
+    Every other field (timestamps, which may be epoch seconds, milliseconds or ISO text;
+    unions; models with ``_wire_prepare``) is decoded by msgspec as plain JSON, numbers as
+    ``Decimal``, exactly as :func:`~imburse._core.converter.loads` would, and converted by the
+    same expression as :func:`build_structure`'s functions.
+    """
+
+    def __init__(self, builder: _Builder, msgspec: Any) -> None:
+        self.b = builder
+        self.msgspec = msgspec
+        # cls -> (mirror struct, name of its copy function); None: not mirrored (or, while a
+        # class is being written, a reference to itself, which is then not mirrored either).
+        self.structs: dict[type[Any], tuple[Any, str] | None] = {}
+        self.names = 0
+
+    def field(self, tp: Any) -> tuple[Any, _Convert] | None:
+        """``(mirror type, conversion)`` for a field of type ``tp``, or None."""
+        inner, optional = _optional(tp)
+        got = self._field(inner)
+        if got is None or not optional:
+            return got
+        mirror, convert = got
+        if convert is None:
+            return typing.Optional[mirror], None  # noqa: UP045 - a runtime type, of any kind
+        return typing.Optional[mirror], lambda x: f"(None if {x} is None else {convert(x)})"  # noqa: UP045
+
+    def _field(self, tp: Any) -> tuple[Any, _Convert] | None:
+        hooks = _hooks()
+        enum = _open_enum(tp)
+        if enum is not None:
+            if all(type(value) is str for value in enum._value2member_map_):
+                return enum, None
+            return None
+        if tp is Any or tp is str or tp is int:
+            return tp, None
+        own = self.b.cattrs.get_structure_hook(tp) if isinstance(tp, type) else None
+        if tp is bool and own is hooks["bool"]:
+            return bool, None
+        if tp is date and own is hooks["date"]:
+            return date, None
+        if tp is Decimal and own is hooks["decimal"]:
+            return Decimal, lambda x: f"({x} if {x}.is_finite() else _not_finite())"
+        if attrs.has(tp) and isinstance(tp, type):
+            got = self.struct(tp)
+            if got is None:
+                return None
+            struct, function = got
+            return struct, lambda x: f"{function}({x})"
+        origin, args = get_origin(tp), get_args(tp)
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            item = self.field(args[0])
+            if item is None:
+                return None
+            mirror, convert = item
+            if convert is None:
+                return tuple[mirror, ...], None  # type: ignore[valid-type]
+            name = self._local()
+            return tuple[mirror, ...], lambda x: f"_tuple([{convert(name)} for {name} in {x}])"  # type: ignore[valid-type]
+        if origin in (dict, Mapping, typing.Mapping) and len(args) == 2 and args[0] is str:
+            item = self.field(args[1])
+            if item is None:
+                return None
+            mirror, convert = item
+            if convert is None:
+                return dict[str, mirror], None  # type: ignore[valid-type]
+            key, name = self._local(), self._local()
+            return dict[str, mirror], (  # type: ignore[valid-type]
+                lambda x: f"{{{key}: {convert(name)} for {key}, {name} in {x}.items()}}"
+            )
+        return None
+
+    def _local(self) -> str:
+        self.names += 1
+        return f"_x{self.names}"
+
+    def struct(self, cls: type[Any]) -> tuple[Any, str] | None:
+        """The mirror of ``cls`` and the name of its copy function (written on first use)."""
+        if cls in self.structs:
+            return self.structs[cls]
+        self.structs[cls] = None
+        if getattr(cls, "_wire_prepare", None) is not None or _plain(cls) != "slots":
+            return None
+        try:
+            got = self._struct(cls)
+        except Exception:  # an unusual model (msgspec refused the mirror): not mirrored
+            return None
+        self.structs[cls] = got
+        return got
+
+    def _struct(self, cls: type[Any]) -> tuple[Any, str]:
+        from .converter import _LOCAL_FIELDS, wire_name
+
+        b = self.b
+        hints = typing.get_type_hints(cls, include_extras=True)
+        name = f"_copy_{cls.__name__}_{len(self.structs)}"
+        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+        rename: dict[str, str] = {}
+        lines = [f"def {name}(m):"]
+        values: dict[str, str] = {}
+        for field in attrs.fields(cls):
+            default = field.default
+            mirror_default: Any
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                factory = default.factory
+                default_expr = "{}" if factory is dict else f"{b.ref(factory, 'factory')}()"
+                mirror_default = self.msgspec.field(default_factory=factory)
+            elif default is attrs.NOTHING:
+                default_expr, mirror_default = "_raise_missing()", attrs.NOTHING
+            else:
+                default_expr, mirror_default = b.ref(default, "default"), default
+            if field.name in _LOCAL_FIELDS:
+                values[field.name] = default_expr
+                continue
+            tp = hints.get(field.name, Any)
+            rename[field.name] = wire_name(field)
+            got = self.field(tp)
+            local = f"a_{len(values)}"
+            if got is not None:
+                mirror, convert = got
+                if convert is None:
+                    values[field.name] = f"m.{field.name}"
+                else:
+                    lines.append(f"    {local} = m.{field.name}")
+                    values[field.name] = convert(local)
+            else:
+                # Plain JSON, converted as build_structure's functions convert it.
+                mirror = Any
+                lines.append(f"    {local} = m.{field.name}")
+                value = b.value(local, tp, tp)
+                if default is None and _optional(tp)[1]:
+                    pass  # a missing key and null both give None
+                elif default is not attrs.NOTHING:
+                    mirror_default = _MISSING
+                    value = f"{default_expr} if {local} is _MISSING else {value}"
+                values[field.name] = value
+            if mirror_default is attrs.NOTHING:
+                fields.append((field.name, mirror))
+            else:
+                fields.append((field.name, mirror, mirror_default))
+        lines += b.construct(cls, values)
+        struct = self.msgspec.defstruct(
+            f"Mirror{cls.__name__}",
+            fields,
+            rename=rename,
+            forbid_unknown_fields=True,
+            # Mirrors live for one decode and hold no cycles: no GC tracking.
+            gc=False,
+            module=__name__,
+        )
+        b.sources.append("\n".join(lines))
+        return struct, name
+
+
+def build_decoder(converter: Any, cls: type[Any]) -> Callable[[bytes | str], Any] | None:
+    """``body -> model`` through a msgspec mirror of ``cls``, or ``None`` without msgspec.
+
+    The function raises on any body the mirror does not take (see :class:`_Mirror`); the
+    converter then parses and structures the body the regular way.
+    """
+    try:
+        import msgspec
+    except ImportError:
+        return None
+    if not (attrs.has(cls) and isinstance(cls, type)):
+        return None
+    builder = _Builder(converter)
+    try:
+        got = _Mirror(builder, msgspec).struct(cls)
+        if got is None:
+            return None
+        struct, name = got
+        source = "\n\n".join(builder.sources)
+        code = compile(source, f"<imburse mirror copy {cls.__name__}>", "exec")
+        exec(code, builder.namespace)  # noqa: S102 - our own generated source, like cattrs
+        # Numbers in the plain-JSON parts become Decimal from their text, as in loads().
+        decode = msgspec.json.Decoder(struct, float_hook=Decimal).decode
+    except Exception:  # an unusual model: the regular path handles it
+        return None
+    copy: Callable[[Any], Any] = builder.namespace[name]
+
+    def decode_model(body: bytes | str) -> Any:
+        return copy(decode(body))
+
+    return decode_model
