@@ -160,7 +160,11 @@ class _Builder:
         if name is not None:
             return name
         name = self.names[cls] = f"_structure_{cls.__name__}_{len(self.names)}"
-        self.sources.append(self._source(cls, name))
+        try:
+            self.sources.append(self._source(cls, name))
+        except BaseException:
+            del self.names[cls]  # no function under that name: callers must not refer to it
+            raise
         return name
 
     def _source(self, cls: type[Any], name: str) -> str:
@@ -212,15 +216,21 @@ class _Builder:
                 continue
             tp = hints.get(field.name, Any)
             key = wire[field.name]
+            try:
+                converted = self.value("v", tp, tp)
+            except Exception:
+                if field.converter is None:
+                    raise
+                # No hook for this type (a union such as customers.LenientBool): as cattrs
+                # does, the raw JSON value goes to the field's attrs converter.
+                converted = "v"
             if default is None and _optional(tp)[1]:
                 # Missing and null both give None: one lookup, no sentinel.
                 lines.append(f"    v = get({key!r})")
-                lines.append(f"    {local} = {self.value('v', tp, tp)}")
+                lines.append(f"    {local} = {converted}")
             else:
                 lines.append(f"    v = get({key!r}, _MISSING)")
-                lines.append(
-                    f"    {local} = {default_expr} if v is _MISSING else {self.value('v', tp, tp)}"
-                )
+                lines.append(f"    {local} = {default_expr} if v is _MISSING else {converted}")
         lines += self.construct(cls, values)
         return "\n".join(lines)
 
