@@ -10,6 +10,11 @@ Why a custom layer over cattrs' generated functions:
 * Money is :class:`~decimal.Decimal`: JSON is parsed with ``parse_float=Decimal`` and amounts
   given as strings are accepted too. Timestamps may be epoch seconds, epoch milliseconds or ISO
   strings; all become timezone-aware datetimes.
+* Text fields take JSON strings. Lenient mode also takes a JSON number and keeps its digits
+  (``12345678`` -> ``"12345678"``): v1 samples send numeric-looking mandate details as numbers.
+  Strict mode refuses numbers there, and both modes refuse booleans, objects and arrays.
+* Sequence fields (``tuple[X, ...]``) take JSON arrays only: a string is not a sequence of
+  characters, nor an object a sequence of its keys.
 """
 
 from __future__ import annotations
@@ -113,6 +118,14 @@ def _open_enum(tp: Any) -> type[StrEnum] | None:
     return None
 
 
+def _is_sequence(tp: Any) -> bool:
+    """``tuple[X, ...]`` or ``list[X]``: the homogeneous sequences of the models."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin is list and len(args) == 1
+
+
 def _to_decimal(value: Any, _: Any = None) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("a boolean is not an amount")
@@ -190,6 +203,8 @@ class WireConverter:
         c.register_structure_hook(datetime, _to_datetime)
         c.register_structure_hook(date, _to_date)
         c.register_structure_hook_func(lambda t: _open_enum(t) is not None, self._structure_enum)
+        c.register_structure_hook(str, self._structure_text)
+        c.register_structure_hook_factory(_is_sequence, self._sequence_factory)
         c.register_structure_hook_factory(attrs.has, self._structure_factory)
         c.register_unstructure_hook(Decimal, decimal_text)
         c.register_unstructure_hook(date, date.isoformat)
@@ -255,6 +270,30 @@ class WireConverter:
         if self.strict:
             raise ResponseDecodeError(f"unknown {enum.__name__} value {value!r} (strict mode)")
         return value
+
+    def _structure_text(self, value: Any, _: Any = None) -> str:
+        # cattrs' default is str(value): True became "True" and {"a": 1} "{'a': 1}".
+        if type(value) is str:
+            return value
+        if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+            if self.strict:
+                raise ValueError(f"a number where text is expected: {value!r} (strict mode)")
+            return str(value)  # a Decimal keeps the digits it was parsed from
+        raise ValueError(f"not text: {type(value).__name__}")
+
+    def _sequence_factory(self, tp: Any) -> Callable[[Any, Any], Any]:
+        item = get_args(tp)[0]
+        hook = self._c.get_structure_hook(item)
+        as_list = get_origin(tp) is list
+
+        def structure(value: Any, _: Any) -> Any:
+            # cattrs' default iterates any iterable: "abc" became ("a", "b", "c").
+            if not isinstance(value, list | tuple):
+                raise ValueError(f"expected a JSON array, got {type(value).__name__}")
+            items = [hook(element, item) for element in value]
+            return items if as_list else tuple(items)
+
+        return structure
 
     def _structure_factory(self, cls: type[Any]) -> Callable[[Any, Any], Any]:
         fields = attrs.fields(cls)

@@ -415,6 +415,76 @@ def test_any_json_object_decodes_or_raises_response_decode_error(data: dict[str,
             decode_instruction(body, strict=strict)
 
 
+# --- text and sequence fields -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"_links": {"transactions": "abc"}},
+        {"_links": {"transactions": {"href": "x"}}},
+        {"transaction": {"refunds": "re_1"}},
+    ],
+    ids=["string", "object", "nested string"],
+)
+def test_a_string_or_object_is_not_a_sequence(changes: dict[str, Any], strict: bool) -> None:
+    # cattrs' default read "abc" as ("a", "b", "c") in lenient mode.
+    with pytest.raises(ResponseDecodeError, match="expected a JSON array"):
+        decode_instruction(_body(**changes), strict=strict)
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_sequences_of_text_take_arrays_only(strict: bool) -> None:
+    conv = get_converter(strict)
+    assert conv.structure(["a", "b"], tuple[str, ...]) == ("a", "b")
+    assert conv.structure(["a"], list[str]) == ["a"]
+    for value in ("ab", {"a": "b"}, 5, None):
+        with pytest.raises(ResponseDecodeError, match="expected a JSON array"):
+            conv.structure(value, tuple[str, ...])
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(5, "5"), (12345678, "12345678"), (Decimal("1.50"), "1.50"), (-7, "-7")],
+)
+def test_lenient_mode_keeps_a_number_in_a_text_field_as_its_digits(value: Any, text: str) -> None:
+    raw = json.loads(INSTRUCTION_JSON, parse_float=Decimal)
+    raw["customerRef"] = value
+    ins = get_converter().structure(raw, Instruction)
+    assert ins.customer_ref == text
+    assert type(ins.customer_ref) is str
+    with pytest.raises(ResponseDecodeError, match="strict mode"):
+        get_converter(strict=True).structure(raw, Instruction)
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+@pytest.mark.parametrize("value", [True, False, {"id": "CUS-1"}, ["CUS-1"]])
+def test_booleans_objects_and_arrays_are_not_text(value: Any, strict: bool) -> None:
+    # cattrs' default was str(value): "True", "{'id': 'CUS-1'}", "['CUS-1']".
+    with pytest.raises(ResponseDecodeError, match="not text"):
+        decode_instruction(_body(customerRef=value), strict=strict)
+    with pytest.raises(ResponseDecodeError, match="not text"):
+        decode_instruction(_body(metadata={"policy": value}), strict=strict)
+
+
+def test_v1_mandate_details_sent_as_numbers_decode_leniently_only() -> None:
+    from imburse._core.operations.customers import GET_CUSTOMER
+    from tests.api.test_customers_decode import CUSTOMER_V1
+
+    customer = decode_response(GET_CUSTOMER, 200, {}, CUSTOMER_V1)
+    assert customer.financial_instruments[0].details.debtor_account_number == "12345678"
+    with pytest.raises(ResponseDecodeError, match="strict mode"):
+        decode_response(GET_CUSTOMER, 200, {}, CUSTOMER_V1, strict=True)
+
+
+def test_numbers_in_metadata_follow_the_same_rule() -> None:
+    body = _body(metadata={"installment": 3})
+    assert decode_instruction(body).metadata == {"installment": "3"}
+    with pytest.raises(ResponseDecodeError, match="strict mode"):
+        decode_instruction(body, strict=True)
+
+
 # --- orders -----------------------------------------------------------------------------------
 
 ORDER_BODY = json.dumps(
