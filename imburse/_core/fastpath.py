@@ -58,6 +58,7 @@ class _Builder:
             "_Decimal": Decimal,
             "_dict": dict,
             "_tuple": tuple,
+            "_map": map,
             "_str": str,
             "_bool": bool,
             "_int": int,
@@ -134,15 +135,20 @@ class _Builder:
         if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
             item = self._item(args[0])
             if item is not None:
-                return f"type({expr}) is _list", f"_tuple([{item} for _e in {expr}])"
+                # Most lists are empty: no comprehension (a frame, a list) for those.
+                return (
+                    f"type({expr}) is _list",
+                    f"(_tuple([{item} for _e in {expr}]) if {expr} else ())",
+                )
         if origin in (dict, Mapping, typing.Mapping) and len(args) == 2 and args[0] is str:
             if args[1] is str:
                 return f"type({expr}) is _dict", f"_str_map({expr})"
             item = self._item(args[1], name="_v")
             if item is not None:
                 return (
-                    f"type({expr}) is _dict and all(type(_k) is _str for _k in {expr})",
-                    f"{{_k: {item} for _k, _v in {expr}.items()}}",
+                    f"type({expr}) is _dict and (not {expr} or "
+                    f"all(type(_k) is _str for _k in {expr}))",
+                    f"({{_k: {item} for _k, _v in {expr}.items()}} if {expr} else {{}})",
                 )
         return None
 
@@ -469,8 +475,14 @@ class _Mirror:
             mirror, convert = item
             if convert is None:
                 return tuple[mirror, ...], None  # type: ignore[valid-type]
+            # msgspec gives the empty tuple itself for [] (most lists): kept as it is.
             name = self._local()
-            return tuple[mirror, ...], lambda x: f"_tuple([{convert(name)} for {name} in {x}])"  # type: ignore[valid-type]
+            copier = self._function(args[0])
+            if copier is not None:
+                return tuple[mirror, ...], lambda x: f"({x} and _tuple(_map({copier}, {x})))"  # type: ignore[valid-type]
+            return tuple[mirror, ...], (  # type: ignore[valid-type]
+                lambda x: f"({x} and _tuple([{convert(name)} for {name} in {x}]))"
+            )
         if origin in (dict, Mapping, typing.Mapping) and len(args) == 2 and args[0] is str:
             item = self.field(args[1])
             if item is None:
@@ -480,9 +492,14 @@ class _Mirror:
                 return dict[str, mirror], None  # type: ignore[valid-type]
             key, name = self._local(), self._local()
             return dict[str, mirror], (  # type: ignore[valid-type]
-                lambda x: f"{{{key}: {convert(name)} for {key}, {name} in {x}.items()}}"
+                lambda x: f"({x} and {{{key}: {convert(name)} for {key}, {name} in {x}.items()}})"
             )
         return None
+
+    def _function(self, tp: Any) -> str | None:
+        """The copy function of a mirrored model ``tp`` (not optional), else None."""
+        got = self.struct(tp) if attrs.has(tp) and isinstance(tp, type) else None
+        return None if got is None else got[1]
 
     def _local(self) -> str:
         self.names += 1
