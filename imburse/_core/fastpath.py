@@ -5,8 +5,9 @@ model through ``__init__`` (one ``object.__setattr__`` per field). For the model
 returns, one straight-line function per class does the same work in a fraction of the time:
 it reads each wire key once, keeps values that already have the field's type (a ``str`` for a
 ``str`` field, a finite ``Decimal`` for money, a known enum value), hands anything else to the
-very cattrs hook the converter would have used, and fills the instance's ``__dict__`` in one
-step when the class has no validators, converters or slots.
+very cattrs hook the converter would have used, and, when ``__init__`` would only set the
+fields (no validators or converters), sets them with plain attribute stores (see
+:func:`_filler`) instead of calling it.
 
 The fast function is a shortcut, never a second set of rules: on any exception the converter
 throws its result away and decodes with the regular path, which then raises (or, in the
