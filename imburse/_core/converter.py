@@ -275,6 +275,8 @@ class WireConverter:
         # cattrs' default is str(value): True became "True" and {"a": 1} "{'a': 1}".
         if type(value) is str:
             return value
+        if isinstance(value, str):  # a str subclass from a caller's mapping, e.g. an enum member
+            return str(value)
         if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
             if self.strict:
                 raise ValueError(f"a number where text is expected: {value!r} (strict mode)")
