@@ -468,6 +468,13 @@ def test_booleans_objects_and_arrays_are_not_text(value: Any, strict: bool) -> N
         decode_instruction(_body(metadata={"policy": value}), strict=strict)
 
 
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_a_str_subclass_in_a_text_field_reads_as_its_text(strict: bool) -> None:
+    text = get_converter(strict).structure(Direction.DEBIT, str)
+    assert text == "DEBIT"
+    assert type(text) is str
+
+
 def test_v1_mandate_details_sent_as_numbers_decode_leniently_only() -> None:
     from imburse._core.operations.customers import GET_CUSTOMER
     from tests.api.test_customers_decode import CUSTOMER_V1
