@@ -1,0 +1,217 @@
+"""The cheap timers of the hot path keep the semantics of the expensive ones they replace.
+
+``AsyncDeadline`` cancels with ``Task.cancel()`` / ``Task.uncancel()`` on asyncio (anyio's
+scope on trio), its time kept by the client's shared ``AsyncTimers``; the aiohttp adapter's
+protocol keeps ``sock_read`` with one timer per connection. Neither may swallow somebody
+else's cancellation, cut a block late or early, or leave a cancel request behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import anyio
+import pytest
+
+from imburse._concurrency import AsyncDeadline, AsyncTimers
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """asyncio only: its cancellation protocol is what is under test (trio: see below)."""
+    return "asyncio"
+
+
+async def _guarded(seconds: float, body: Any, timers: AsyncTimers | None) -> AsyncDeadline:
+    with AsyncDeadline(seconds, timers) as deadline:
+        await body()
+    return deadline
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared-timers", "own-timer"])
+async def test_asyncio_deadline_cuts_the_block_and_takes_its_cancel_back(shared: bool) -> None:
+    timers = AsyncTimers() if shared else None
+    started = time.monotonic()
+    deadline = await _guarded(0.05, lambda: asyncio.sleep(5), timers)
+    elapsed = time.monotonic() - started
+    assert deadline.expired
+    assert 0.04 < elapsed < 1.0
+    task = asyncio.current_task()
+    assert task is not None
+    assert task.cancelling() == 0
+    await asyncio.sleep(0.01)  # no cancel request left over to land here
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared-timers", "own-timer"])
+async def test_a_block_done_in_time_is_not_expired_and_never_cancelled(shared: bool) -> None:
+    timers = AsyncTimers() if shared else None
+    deadline = await _guarded(0.05, lambda: asyncio.sleep(0.001), timers)
+    assert not deadline.expired
+    await asyncio.sleep(0.1)  # past the deadline: nothing fires into the task
+    if timers is not None:
+        assert timers._live == {}
+
+
+async def test_shared_timers_cut_each_block_at_its_own_time() -> None:
+    timers = AsyncTimers()
+    results: dict[str, tuple[bool, float]] = {}
+
+    async def run(name: str, seconds: float) -> None:
+        started = time.monotonic()
+        deadline = await _guarded(seconds, lambda: asyncio.sleep(5), timers)
+        results[name] = (deadline.expired, time.monotonic() - started)
+
+    # The long one first: the short one, added later, must re-arm the timer earlier.
+    await asyncio.gather(run("long", 0.3), run("short", 0.05), run("middle", 0.15))
+    for name, low in (("short", 0.04), ("middle", 0.14), ("long", 0.29)):
+        expired, elapsed = results[name]
+        assert expired
+        assert low < elapsed < low + 0.5, (name, elapsed)
+    assert timers._live == {}
+
+
+async def test_a_task_busy_inside_the_block_is_still_cut() -> None:
+    async def spin() -> None:
+        while True:  # noqa: ASYNC110 - busy on purpose: it never waits on a future
+            await asyncio.sleep(0)
+
+    deadline = await _guarded(0.05, spin, AsyncTimers())
+    assert deadline.expired
+
+
+async def test_a_cancel_from_outside_at_the_same_moment_is_not_swallowed() -> None:
+    seen: list[AsyncDeadline] = []
+
+    async def body() -> None:
+        with AsyncDeadline(10, AsyncTimers()) as deadline:
+            seen.append(deadline)
+            await asyncio.sleep(5)
+
+    task = asyncio.create_task(body())
+    await asyncio.sleep(0.01)
+    seen[0]._fire()  # the deadline passes ...
+    task.cancel()  # ... and the caller cancels, in the same turn of the loop
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert task.cancelled()
+    assert not seen[0].expired
+
+
+async def test_a_cancel_from_outside_before_the_deadline_propagates() -> None:
+    async def body() -> None:
+        with AsyncDeadline(10, AsyncTimers()):
+            await asyncio.sleep(5)
+
+    task = asyncio.create_task(body())
+    await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_an_enclosing_asyncio_timeout_wins_when_it_is_shorter() -> None:
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.05):
+            await _guarded(10, lambda: asyncio.sleep(5), AsyncTimers())
+
+
+async def test_an_enclosing_anyio_scope_wins_when_it_is_shorter() -> None:
+    with anyio.move_on_after(0.05) as outer:
+        await _guarded(10, lambda: anyio.sleep(5), AsyncTimers())
+    assert outer.cancelled_caught
+    await anyio.sleep(0.01)  # nothing left over
+
+
+async def test_the_deadline_inside_an_anyio_scope_is_its_own() -> None:
+    with anyio.move_on_after(10) as outer:
+        deadline = await _guarded(0.05, lambda: anyio.sleep(5), AsyncTimers())
+        await anyio.sleep(0.01)
+    assert deadline.expired
+    assert not outer.cancelled_caught
+
+
+def test_on_trio_the_deadline_is_anyio_scope() -> None:
+    pytest.importorskip("trio")
+
+    async def main() -> tuple[bool, float]:
+        started = time.monotonic()
+        deadline = await _guarded(0.05, lambda: anyio.sleep(5), AsyncTimers())
+        return deadline.expired, time.monotonic() - started
+
+    expired, elapsed = anyio.run(main, backend="trio")
+    assert expired
+    assert elapsed < 1.0
+
+
+# --- aiohttp: sock_read with one timer per connection -------------------------------------
+
+
+async def _stalling_server(
+    answers: list[float],
+) -> tuple[asyncio.AbstractServer, str]:
+    """Answers request n after ``answers[n]`` seconds (one connection, kept alive)."""
+    body = b'{"ok": true}'
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            for delay in answers:
+                while (await reader.readline()) not in (b"\r\n", b""):
+                    pass
+                await asyncio.sleep(delay)
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    + f"content-length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    return server, f"http://127.0.0.1:{port}/v1/x"
+
+
+async def test_aiohttp_read_timeout_on_a_reused_connection() -> None:
+    pytest.importorskip("aiohttp")
+    from imburse._aiohttp import AsyncAiohttpTransport, _ResponseHandler
+    from imburse._core.build import PreparedRequest
+    from imburse._core.call import TransportFailure
+    from imburse._core.config import Timeouts
+
+    # The second answer comes after 0.2 s, within a 0.3 s read timeout armed by the first
+    # request (the timer finds the deadline moved and re-arms); the third never in time.
+    server, url = await _stalling_server([0.0, 0.2, 5.0])
+    adapter = AsyncAiohttpTransport()
+    request = PreparedRequest("GET", url, (("Accept", "application/json"),), b"", "/v1/x")
+    timeouts = Timeouts(connect=1.0, read=0.3, write=1.0, pool=1.0)
+    try:
+        assert (await adapter.send(request, timeouts)).status == 200
+        session = adapter.session
+        assert session is not None
+        protocols = [
+            proto
+            for conns in session.connector._conns.values()  # type: ignore[union-attr]
+            for proto, _ in conns
+        ]
+        assert [type(p) for p in protocols] == [_ResponseHandler]
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        assert (await adapter.send(request, timeouts)).status == 200
+        assert time.monotonic() - started >= 0.15
+        started = time.monotonic()
+        with pytest.raises(TransportFailure) as caught:
+            await adapter.send(request, timeouts)
+        elapsed = time.monotonic() - started
+    finally:
+        await adapter.aclose()
+        server.close()
+    assert caught.value.timed_out
+    assert caught.value.sent
+    assert 0.25 < elapsed < 1.5
