@@ -40,7 +40,14 @@ def decode_response(
     'ORD-1'
     """
     if not 200 <= status < 300:
-        raise decode_error(status, headers, body, correlation_id=correlation_id, now=now)
+        raise decode_error(
+            status,
+            headers,
+            body,
+            correlation_id=correlation_id,
+            now=now,
+            addressed=operation.addresses_object,
+        )
     if not operation.response:  # client.request: plain JSON, whatever the status
         return _plain_json(body, operation, status, correlation_id) if body.strip() else None
     if status in operation.response:
@@ -97,8 +104,12 @@ def decode_error(
     *,
     correlation_id: str | None = None,
     now: float | None = None,
+    addressed: bool = True,
 ) -> APIStatusError:
     """Build the exception for an error response (it is returned, not raised).
+
+    ``addressed`` says whether the request named an object in its path (see
+    :func:`~imburse._core.errors.error_for_status`).
 
     >>> body = b'{"correlationId": "0HLPSRAQ7S0I6:00000002", "errors": [{"errorCode": "ORDER_ALREADY_EXISTS", "message": "Order already exists."}]}'
     >>> err = decode_error(400, {}, body, correlation_id="c-1")
@@ -125,6 +136,7 @@ def decode_error(
         retry_after=retry_after,
         headers=headers,
         body=body[:_BODY_KEPT],
+        addressed=addressed,
     )
 
 

@@ -266,16 +266,24 @@ def error_for_status(
     retry_after: float | None = None,
     headers: Mapping[str, str] | None = None,
     body: bytes = b"",
+    addressed: bool = True,
 ) -> APIStatusError:
     """Build the exception class that matches a status and error body.
+
+    A 400 whose error says "... not found" is a :class:`NotFoundError` (v2 answers a missing
+    order that way) when the request ``addressed`` an object in its path. A create on a
+    collection path (``addressed=False``) keeps :class:`BadRequestError`: what was not found
+    is something its body referred to, such as a scheme.
 
     >>> err = error_for_status(400, errors=[ErrorDetail("ORDER_NOT_FOUND", "Order not found.")])
     >>> type(err).__name__, err.status_code
     ('NotFoundError', 400)
+    >>> type(error_for_status(400, errors=[ErrorDetail("", "Scheme not found.")], addressed=False)).__name__
+    'BadRequestError'
     """
     if status_code >= 500:
         cls: type[APIStatusError] = InternalServerError
-    elif status_code == 400 and _is_not_found(errors):
+    elif status_code == 400 and addressed and _is_not_found(errors):
         cls = NotFoundError
     else:
         cls = _BY_STATUS.get(status_code, APIStatusError)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import imburse
-from imburse._core.decode import decode_error
+from imburse._core.decode import decode_error, decode_response
 from imburse._core.errors import (
     APIConnectionError,
     APIError,
@@ -31,6 +31,7 @@ from imburse._core.errors import (
     ResponseDecodeError,
     ValidationError,
 )
+from imburse._core.operations import CREATE_ORDER, GET_ORDER
 
 SERVER_ID = "0HLPSRAQ7S0I6:00000002"
 OUR_ID = "5f0c7d2e-8a4b-4c1e-9d3f-2b6a1e0c9f77"
@@ -343,3 +344,21 @@ def test_public_names_are_the_same_classes() -> None:
     assert imburse.NotFoundError is NotFoundError
     assert imburse.ErrorDetail is ErrorDetail
     assert imburse.DeadlineExceededError is DeadlineExceededError
+
+
+def test_a_400_not_found_on_a_create_at_a_collection_is_a_bad_request() -> None:
+    # "Scheme not found." refers to a scheme named in the body, not to the order being made.
+    body = error_body("VALIDATION_FAILED", "Scheme not found.")
+    err = decode_error(400, {}, body, now=0, addressed=False)
+    assert type(err) is BadRequestError
+    assert err.message == "Scheme not found."
+    assert type(decode_error(400, {}, body, now=0, addressed=True)) is NotFoundError
+
+
+def test_decode_response_knows_which_operations_address_an_object() -> None:
+    body = error_body("", "Order not found.")
+    with pytest.raises(NotFoundError):
+        decode_response(GET_ORDER, 400, {}, body, now=0)
+    with pytest.raises(BadRequestError) as info:
+        decode_response(CREATE_ORDER, 400, {}, body, now=0)
+    assert type(info.value) is BadRequestError

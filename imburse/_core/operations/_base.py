@@ -66,6 +66,20 @@ class Operation(Generic[R]):
         """True when an attempt with an unknown outcome may be sent again safely."""
         return self.idempotent or self.natural_key is not None
 
+    @cached_property
+    def addresses_object(self) -> bool:
+        """True unless this is a POST to a collection (a create with nothing named in its path).
+
+        It decides what a 400 "... not found" means: the addressed object is missing
+        (:class:`~imburse.NotFoundError`), or something the body referred to is
+        (:class:`~imburse.BadRequestError`).
+
+        >>> from imburse._core.operations import CREATE_ORDER, GET_ORDER
+        >>> GET_ORDER.addresses_object, CREATE_ORDER.addresses_object
+        (True, False)
+        """
+        return self.method != "POST" or bool(self.path_params)
+
     @property
     def version(self) -> str:
         """The API version prefix of the path, e.g. ``"v1"``."""
