@@ -10,6 +10,7 @@ the others read it from the shared cache.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
@@ -17,6 +18,7 @@ from typing import Protocol, runtime_checkable
 from .._concurrency import Lock
 from .._core.auth import AccessToken
 from .._core.config import Credentials
+from .._core.errors import APIStatusError
 from .._pluggable import sync_check_token_cache
 
 __all__ = ["SharedTokenCache", "TokenCache"]
@@ -68,36 +70,70 @@ class TokenCache:
         self._credentials = credentials
         self._clock = clock or wall_clock
         self._token: AccessToken | None = None
+        # Wall-clock second from which the token is refreshed (a float compare per call).
+        self._refresh_at = 0.0
+        # The least remaining life a token must have to be used: the margin, or half the
+        # life of the tokens Imburse hands out when they live shorter than twice the margin.
+        self._min_ttl = margin
         self._lock = Lock()
+        # Exchanges finished so far, and the last one's refusal (with its number) if it was
+        # refused: the callers that queued behind a refused exchange share its answer.
+        self._finished = 0
+        self._refusal: tuple[int, APIStatusError] | None = None
         self.exchanges = 0
 
     def _fresh(self) -> str | None:
         token = self._token
-        if token is None or token.expires_within(self._margin, now=self._wall_clock()):
+        if token is None or self._wall_clock() >= self._refresh_at:
             return None
         return token.value
+
+    def _keep(self, token: AccessToken) -> None:
+        now = self._wall_clock()
+        expires = token.expires_at.timestamp()
+        # A token living less than twice the margin is refreshed halfway through its life:
+        # with the plain margin it would be stale on arrival, and every call would exchange.
+        self._min_ttl = min(self._margin, max(expires - now, 0.0) / 2)
+        self._refresh_at = expires - self._min_ttl
+        self._token = token
 
     def get(self, deadline_at: float) -> str:
         """A valid bearer token, exchanging for a new one when needed."""
         value = self._fresh()
         if value is not None:
             return value
+        seen = self._finished
         with self._lock:
             value = self._fresh()  # another caller may have refreshed while we waited
             if value is not None:
                 return value
-            exchange = functools.partial(self._counted_exchange, deadline_at)
-            if self._shared is None or self._credentials is None:
-                token = exchange()
-            else:
-                token = self._shared.get(
-                    self._credentials,
-                    exchange,
-                    min_ttl=self._margin,
-                    max_wait=deadline_at - self._clock(),
-                )
-            self._token = token
+            refusal = self._refusal
+            if refusal is not None and refusal[0] > seen:
+                # The exchange this caller queued behind was refused (a wrong or revoked
+                # key): the same request would be refused again, so share the answer
+                # instead of sending one refused exchange per waiting caller.
+                raise copy.copy(refusal[1]).with_traceback(None)
+            try:
+                token = self._fetch(deadline_at)
+            except APIStatusError as err:
+                self._finished += 1
+                self._refusal = (self._finished, err) if _refused(err) else None
+                raise
+            self._finished += 1
+            self._refusal = None
+            self._keep(token)
             return token.value
+
+    def _fetch(self, deadline_at: float) -> AccessToken:
+        exchange = functools.partial(self._counted_exchange, deadline_at)
+        if self._shared is None or self._credentials is None:
+            return exchange()
+        return self._shared.get(
+            self._credentials,
+            exchange,
+            min_ttl=self._min_ttl,
+            max_wait=deadline_at - self._clock(),
+        )
 
     def after_fork(self) -> None:
         """A new lock in a forked child (another thread may have held it at the fork)."""
@@ -112,5 +148,12 @@ class TokenCache:
         """Forget ``value`` after a 401, unless a newer token already replaced it."""
         if self._token is not None and self._token.value == value:
             self._token = None
+            self._refresh_at = 0.0
         if self._shared is not None and self._credentials is not None:
             self._shared.invalidate(self._credentials, value)
+
+
+def _refused(error: APIStatusError) -> bool:
+    # A definite refusal (4xx other than 408 and 429): the credentials, not the moment, are
+    # wrong. Overload and timeouts are not shared: a waiting caller may have time to retry.
+    return 400 <= error.status_code < 500 and error.status_code not in (408, 429)

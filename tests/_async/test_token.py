@@ -65,6 +65,23 @@ async def test_token_is_refreshed_60_seconds_before_it_expires(
     assert all(r.status != 401 for r in fake.requests)
 
 
+@pytest.mark.anyio
+async def test_a_token_shorter_lived_than_the_margin_is_kept_for_half_its_life(
+    make_client: Callable[..., AsyncImburse], fake: FakeImburse, clock: FakeClock
+) -> None:
+    fake.token_ttl = 40  # under the 60 s margin: it used to be stale on arrival
+    async with make_client() as client:
+        await client.orders.create("ORD-1")
+        await client.orders.get("ORD-1")
+        clock.advance(19)  # 21 s left: still in its first half
+        await client.orders.get("ORD-1")
+        assert fake.token_exchanges == 1
+        clock.advance(2)  # 19 s left: past half its life, refresh
+        await client.orders.get("ORD-1")
+        assert fake.token_exchanges == 2
+    assert all(r.status != 401 for r in fake.requests)
+
+
 @pytest.mark.parametrize("expires_format", ["seconds", "milliseconds", "milliseconds-string"])
 @pytest.mark.anyio
 async def test_every_documented_expires_form_is_understood(

@@ -222,15 +222,24 @@ async def test_a_refused_exchange_fails_every_waiting_call() -> None:
         except AuthenticationError as err:
             failures.append(err)
 
+    # The exchange is slow enough for all twenty callers to queue behind it.
+    fake.inject("latency", path=TOKEN_PATH, delay=0.2)
     async with fake.async_client() as http, AsyncImburse(**credentials, http_client=http) as client:
         with anyio.fail_after(10):
             async with anyio.create_task_group() as tg:
                 for n in range(20):
                     tg.start_soon(call, n)
-    assert len(failures) == 20
-    exchanges = [r for r in fake.requests if r.path == TOKEN_PATH]
-    assert all(r.status == 401 for r in exchanges)
-    assert len(fake.requests) == len(exchanges)  # no call went out without a token
+        exchanges = [r for r in fake.requests if r.path == TOKEN_PATH]
+        # One refused exchange answers every caller that waited for it (was one each).
+        assert [r.status for r in exchanges] == [401]
+        assert len(fake.requests) == 1  # no call went out without a token
+        assert len(failures) == 20
+        assert len({id(err) for err in failures}) == 20  # each caller its own exception
+        assert {err.status_code for err in failures} == {401}  # type: ignore[attr-defined]
+        # A later call is not answered from memory: the key may have been fixed meanwhile.
+        with pytest.raises(AuthenticationError):
+            await client.orders.get("ORD-LATER")
+    assert [r.status for r in fake.requests] == [401, 401]
 
 
 def test_fifty_threads_share_one_exchange_on_the_sync_client() -> None:
