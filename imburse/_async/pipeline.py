@@ -33,7 +33,7 @@ from .._core.errors import (
     RateLimitError,
 )
 from .._core.operations import TOKEN, Operation, Scope
-from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy
+from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy, SharedCooldown
 from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
 from .._pluggable import AsyncRateLimiter
 from .token import AsyncSharedTokenCache, AsyncTokenCache
@@ -42,10 +42,8 @@ from .transport import AsyncTransport
 __all__ = ["AsyncPipeline"]
 
 logger = logging.getLogger("imburse")
-# How long after the deadline an attempt still running is cut off (see _attempt).
+# How long after the deadline an attempt still running is cut off (see send).
 _DEADLINE_GRACE = 0.02
-# What _attempt reports for a 2xx answer: the caller returns the response without reading it.
-_SUCCESS = Outcome("GET", status=200)
 
 
 def _repeatable(operation: Operation[Any]) -> bool:
@@ -82,6 +80,12 @@ class AsyncPipeline:
             or inspect.iscoroutinefunction(getattr(policy, "observe", None))
             else policy
         )
+        # Whether the sync policy's observe() is the default cool-down's, which only acts on
+        # a 429 (TokenBucket inherits it): then other answers need not call it.
+        self._cooldown_only = (
+            self._sync_policy is not None
+            and getattr(type(self._sync_policy), "observe", None) is SharedCooldown.observe
+        )
         # (timeouts, longest phase) in one tuple: threads of the sync client share it.
         self._longest: tuple[Timeouts | None, float] = (None, math.inf)
         self.clock = clock
@@ -112,13 +116,26 @@ class AsyncPipeline:
         timeouts: Timeouts,
         max_retries: int,
     ) -> HTTPResponse:
-        """Send ``request`` until it succeeds or the retry policy stops; return the answer."""
+        """Send ``request`` until it succeeds or the retry policy stops; return the answer.
+
+        The attempt is written out here rather than in a helper coroutine: this loop runs for
+        every call, and each coroutine layer costs CPU on every await of the transport.
+        """
         self.guard.check()
-        clock, started = self.clock, self.clock()
+        clock = self.clock
+        policy = self._sync_policy
+        started = clock()
         failures = 0
         refreshed = False
         while True:
-            await self._wait_for_permit(trace)
+            # A sync policy (the default shared cool-down) is a timestamp comparison: call it
+            # directly rather than through the awaiting wrapper.
+            now = clock()
+            wait = (
+                policy.acquire(now) if policy is not None else await self.rate_limiter.acquire(now)
+            )
+            if wait > 0:
+                await self._wait_for_permit(trace, wait)
             bearer = None
             if operation.scope is not Scope.NONE:
                 # A fresh cached token is the usual case: no lock, no coroutine.
@@ -130,18 +147,72 @@ class AsyncPipeline:
             else:
                 attempt_request = request
             trace.attempts += 1
-            outcome, response, failure = await self._attempt(
-                operation, attempt_request, trace, timeouts
-            )
-            if response is not None and response.status < 300:
-                self._log(operation, trace, response.status, max_retries, None)
-                return response
-            if response is not None and response.status == 401 and bearer and not refreshed:
-                # The token may have been revoked or expired early: re-exchange once.
-                await self.tokens.invalidate(bearer)
-                refreshed = True
-                self._log(operation, trace, 401, max_retries, 0.0)
-                continue
+
+            # --- one attempt ---
+            remaining = self._remaining(trace)
+            gate = self.gate
+            if gate is not None:
+                if not await gate.acquire(remaining):
+                    raise DeadlineExceededError(
+                        f"{operation.name}: deadline passed waiting for a free slot "
+                        "(max_concurrency)",
+                        correlation_id=trace.correlation_id,
+                    )
+                remaining = self._remaining_after_gate(trace, gate)
+            response: HTTPResponse | None = None
+            failure: TransportFailure | None = None
+            try:
+                # A little after the per-phase timeouts (clipped to the same deadline): when
+                # one of them fires, the transport knows whether the request was sent.
+                with AsyncDeadline(remaining + _DEADLINE_GRACE, self.timers) as deadline:
+                    response = await self.transport.send(
+                        attempt_request, self._clip(timeouts, remaining)
+                    )
+                if deadline.expired:  # every phase was in time, their sum was not
+                    response = None
+                    raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
+            except TransportFailure as caught:
+                failure = caught
+            finally:
+                if gate is not None:
+                    gate.release()
+            retry_after = None
+            if response is not None:
+                status = response.status
+                if status == 429 or status == 503:
+                    retry_after = parse_retry_after(response.headers, now=self.wall_clock())
+                if policy is None:
+                    await self.rate_limiter.observe(clock(), status, retry_after)
+                elif status == 429 or not self._cooldown_only:
+                    # The default cool-down only acts on a 429: other answers skip the call.
+                    policy.observe(clock(), status, retry_after)
+                if status < 300:
+                    if logger.isEnabledFor(logging.DEBUG):
+                        self._log(operation, trace, status, max_retries, None)
+                    return response
+                if status == 401 and bearer and not refreshed:
+                    # The token may have been revoked or expired early: re-exchange once.
+                    await self.tokens.invalidate(bearer)
+                    refreshed = True
+                    self._log(operation, trace, 401, max_retries, 0.0)
+                    continue
+                outcome = Outcome(
+                    operation.method,
+                    status=status,
+                    retry_after=retry_after,
+                    repeatable=_repeatable(operation),
+                )
+            else:
+                assert failure is not None
+                outcome = Outcome(
+                    operation.method,
+                    error=failure.kind,
+                    sent=failure.sent,
+                    timed_out=failure.timed_out,
+                    repeatable=_repeatable(operation),
+                )
+
+            # --- it failed: again, or give up? ---
             if outcome.maybe_applied:
                 trace.unknown = True
             failures += 1
@@ -159,58 +230,12 @@ class AsyncPipeline:
             self._log(operation, trace, outcome.status, max_retries, decision.delay)
             await self.sleep(decision.delay)
 
-    async def _attempt(
-        self,
-        operation: Operation[Any],
-        request: PreparedRequest,
-        trace: CallTrace,
-        timeouts: Timeouts,
-    ) -> tuple[Outcome, HTTPResponse | None, TransportFailure | None]:
-        remaining = self._remaining(trace)
-        gate = self.gate
-        if gate is not None and not await gate.acquire(remaining):
-            raise DeadlineExceededError(
-                f"{operation.name}: deadline passed waiting for a free slot (max_concurrency)",
-                correlation_id=trace.correlation_id,
-            )
+    def _remaining_after_gate(self, trace: CallTrace, gate: AsyncSemaphore) -> float:
         try:
-            remaining = self._remaining(trace)
-            # A little after the per-phase timeouts (clipped to the same deadline): when
-            # one of them fires, the transport knows whether the request was sent.
-            with AsyncDeadline(remaining + _DEADLINE_GRACE, self.timers) as deadline:
-                response = await self.transport.send(request, self._clip(timeouts, remaining))
-            if deadline.expired:  # every phase was in time, their sum was not
-                raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
-        except TransportFailure as failure:
-            outcome = Outcome(
-                operation.method,
-                error=failure.kind,
-                sent=failure.sent,
-                timed_out=failure.timed_out,
-                repeatable=_repeatable(operation),
-            )
-            return outcome, None, failure
-        finally:
-            if gate is not None:
-                gate.release()
-        status = response.status
-        retry_after = None
-        if status == 429 or status == 503:
-            retry_after = parse_retry_after(response.headers, now=self.wall_clock())
-        policy = self._sync_policy
-        if policy is not None:
-            policy.observe(self.clock(), status, retry_after)
-        else:
-            await self.rate_limiter.observe(self.clock(), status, retry_after)
-        if status < 300:
-            return _SUCCESS, response, None  # the caller returns before reading the outcome
-        outcome = Outcome(
-            operation.method,
-            status=status,
-            retry_after=retry_after,
-            repeatable=_repeatable(operation),
-        )
-        return outcome, response, None
+            return self._remaining(trace)
+        except DeadlineExceededError:
+            gate.release()
+            raise
 
     def _clip(self, timeouts: Timeouts, remaining: float) -> Timeouts:
         """``timeouts.clipped(remaining)``, without a new object when nothing is clipped."""
@@ -232,16 +257,12 @@ class AsyncPipeline:
             )
         return remaining
 
-    async def _wait_for_permit(self, trace: CallTrace) -> None:
+    async def _wait_for_permit(self, trace: CallTrace, wait: float) -> None:
+        """The policy asked to wait ``wait`` seconds: sleep (within the deadline) and ask
+        again until it grants a permit."""
         limiter = self.rate_limiter
         policy = self._sync_policy
-        while True:
-            # A sync policy (the default shared cool-down) is a timestamp comparison: call
-            # it directly rather than through the awaiting wrapper.
-            now = self.clock()
-            wait = policy.acquire(now) if policy is not None else await limiter.acquire(now)
-            if wait <= 0:
-                return
+        while wait > 0:
             if wait > self._remaining(trace):
                 raise RateLimitError(
                     f"rate limited: the next permit is {wait:.2f}s away, past the call's deadline",
@@ -250,6 +271,8 @@ class AsyncPipeline:
                     retry_after=wait,
                 )
             await self.sleep(wait)
+            now = self.clock()
+            wait = policy.acquire(now) if policy is not None else await limiter.acquire(now)
 
     def _error(
         self,

@@ -53,9 +53,17 @@ class PreparedRequest:
     def with_header(self, name: str, value: str) -> PreparedRequest:
         """A copy with ``name`` set to ``value`` (replacing any earlier value)."""
         lower = name.lower()
-        kept = tuple((k, v) for k, v in self.headers if k.lower() != lower)
-        # The constructor, not attrs.evolve: this runs once per attempt.
-        return PreparedRequest(self.method, self.url, (*kept, (name, value)), self.body, self.path)
+        headers = self.headers
+        # This runs once per attempt (the bearer token), and the header is usually absent:
+        # look first, rebuild only when there is one to drop.
+        for key, _ in headers:
+            if key.lower() == lower:
+                headers = tuple([(k, v) for k, v in headers if k.lower() != lower])
+                break
+        # The constructor, not attrs.evolve.
+        return PreparedRequest(
+            self.method, self.url, (*headers, (name, value)), self.body, self.path
+        )
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or ``None``."""
@@ -101,32 +109,39 @@ def build_request(
     >>> build_request(GET_ORDER, cfg, path_params={"orderRef": "ORD-1"}).url
     'https://sandbox-api.imbursepayments.com/v1/order-management/ORD-1'
     """
-    params = path_params or {}
-    missing = [p for p in operation.path_params if p not in params]
-    if missing:
-        raise ValidationError(missing[0], "is required")
+    # Every call of the SDK runs this: the usual case (path parameters present and made of
+    # unreserved characters, no query, no extra headers) is kept to few steps.
+    names = operation.path_params
     path = operation.path
-    for name in operation.path_params:
-        text = str(params[name])
-        if text in _NOT_A_SEGMENT:
-            raise ValidationError(name, f"{text!r} cannot be a URL path segment")
-        # quote() leaves unreserved characters alone; refs usually have nothing else.
-        path = path.replace("{" + name + "}", text if _UNRESERVED(text) else quote(text, safe=""))
+    if names:
+        params = path_params or {}
+        for name in names:
+            if name not in params:
+                raise ValidationError(name, "is required")
+        for name in names:
+            text = str(params[name])
+            if text in _NOT_A_SEGMENT:
+                raise ValidationError(name, f"{text!r} cannot be a URL path segment")
+            # quote() leaves unreserved characters alone; refs usually have nothing else.
+            if not _UNRESERVED(text):
+                text = quote(text, safe="")
+            path = path.replace("{" + name + "}", text)
     url = config.base_url + path
     if query:
         pairs = [(k, _query_value(v)) for k, v in query.items() if v is not None]
         if pairs:
             url += "?" + urlencode(pairs)
     headers = _base_headers(config, correlation_id)
-    creds = config.credentials
-    if operation.scope is not Scope.NONE:
+    scope = operation.scope
+    if scope is not Scope.NONE:
+        creds = config.credentials
         headers.append(("x-account-id", creds.account_id))
-    if operation.scope is Scope.TENANT:
-        if not creds.tenant_id:
-            raise ConfigurationError(
-                f"{operation.name} needs a tenant: pass tenant_id= or set IMBURSE_TENANT_ID"
-            )
-        headers.append(("x-tenant-id", creds.tenant_id))
+        if scope is Scope.TENANT:
+            if not creds.tenant_id:
+                raise ConfigurationError(
+                    f"{operation.name} needs a tenant: pass tenant_id= or set IMBURSE_TENANT_ID"
+                )
+            headers.append(("x-tenant-id", creds.tenant_id))
     payload = b""
     if body is not None:
         payload = body if isinstance(body, bytes) else encode_json(body)
