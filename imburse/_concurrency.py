@@ -210,21 +210,26 @@ class AsyncDeadline:
     def __enter__(self) -> AsyncDeadline:
         # asyncio is looked up, not imported: when nothing imported it, no asyncio loop runs.
         aio = sys.modules.get("asyncio")
-        task = None
-        if aio is not None and aio._get_running_loop() is not None:
-            task = aio.current_task()
+        loop: Any = None
+        task: Any = None
+        if aio is not None:
+            loop = aio._get_running_loop()
+            if loop is not None:
+                task = aio.current_task(loop)
         if task is None:  # trio, or asyncio code outside a task
             self._scope = anyio.move_on_after(self._seconds)
             self._scope.__enter__()
             return self
-        loop = task.get_loop()
         self._loop, self._task = loop, task
         self._cancelling: int = task.cancelling()
         when = loop.time() + self._seconds
-        if self._timers is not None:
-            self._timers.add(loop, when, self)
-        else:
+        timers = self._timers
+        if timers is None:
             self._handle = loop.call_at(when, self._fire)
+        elif loop is timers._loop and when >= timers._armed:
+            timers._live[self] = when  # the usual case of AsyncTimers.add, inline
+        else:
+            timers.add(loop, when, self)
         return self
 
     def _fire(self) -> None:
@@ -252,7 +257,7 @@ class AsyncDeadline:
             self.expired = scope.cancelled_caught
             return suppressed
         if self._timers is not None:
-            self._timers.remove(self)
+            self._timers._live.pop(self, None)  # AsyncTimers.remove, inline
         if self._handle is not None:
             self._handle.cancel()
         if not self._fired:
@@ -522,7 +527,11 @@ class AsyncCallerGuard(CallerGuard):
             self.forked = False
             if self._on_fork():
                 self._loop = None
-        loop = _running_loop()
+        # The asyncio case inline (every call checks); trio and no loop take the helper.
+        aio = sys.modules.get("asyncio")
+        loop = aio._get_running_loop() if aio is not None else None
+        if loop is None:
+            loop = _running_loop()
         if loop is not self._loop:
             if self._loop is not None:
                 raise ClientStateError(

@@ -93,11 +93,35 @@ def default_limits(module: ModuleType) -> Any:
     return module.Limits(max_connections=100, max_keepalive_connections=100)
 
 
+# Decoded header names and values by their bytes: answers repeat them (content-type,
+# server, ...), and a dict lookup costs less than a decode and a lower() on every call. Both
+# are emptied when full, so a server sending ever new values cannot grow them.
+_NAMES: dict[bytes, str] = {}
+_VALUES: dict[bytes, str] = {}
+_DECODED_KEPT = 256
+
+
 def lower_headers(raw: Any) -> dict[str, str]:
     """Raw ``(name, value)`` byte pairs -> lower-case names; repeated names joined by ``, ``."""
     headers: dict[str, str] = {}
+    names, values = _NAMES, _VALUES
     for raw_name, raw_value in raw:
-        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        try:
+            name = names.get(raw_name)
+            value = values.get(raw_value)
+        except TypeError:  # a bytearray (unhashable): decoded, not kept
+            name = value = None
+            raw_name, raw_value = bytes(raw_name), bytes(raw_value)
+        if name is None:
+            name = raw_name.decode("latin-1").lower()
+            if len(names) >= _DECODED_KEPT:
+                names.clear()
+            names[raw_name] = name
+        if value is None:
+            value = raw_value.decode("latin-1")
+            if len(values) >= _DECODED_KEPT:
+                values.clear()
+            values[raw_value] = value
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
 

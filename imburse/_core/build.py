@@ -65,6 +65,17 @@ class PreparedRequest:
             self.method, self.url, (*headers, (name, value)), self.body, self.path
         )
 
+    def with_authorization(self, value: str) -> PreparedRequest:
+        """A copy with an ``Authorization`` header of ``value`` added.
+
+        For the bearer token the pipeline adds to each attempt: a request from
+        :func:`build_request` for an operation with a scope never has one (extra headers
+        may not set it), so unlike :meth:`with_header` there is nothing to look for.
+        """
+        return PreparedRequest(
+            self.method, self.url, (*self.headers, ("Authorization", value)), self.body, self.path
+        )
+
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or ``None``."""
         lower = name.lower()

@@ -139,7 +139,7 @@ class Pipeline:
             if operation.scope is not Scope.NONE:
                 # A fresh cached token is the usual case: no lock, no coroutine.
                 bearer = self.tokens._fresh() or self.tokens.get(trace.deadline_at)
-                attempt_request = request.with_header("Authorization", f"Bearer {bearer}")
+                attempt_request = request.with_authorization(f"Bearer {bearer}")
             elif operation is TOKEN and trace.attempts:
                 # A retried exchange needs a fresh nonce: Imburse refuses one it has seen.
                 attempt_request = self._signed_token_request(trace.correlation_id)
