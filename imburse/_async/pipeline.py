@@ -226,7 +226,7 @@ class AsyncPipeline:
             )
             if isinstance(decision, Stop):
                 self._log(operation, trace, outcome.status, max_retries, None)
-                raise self._error(outcome, response, failure, trace, decision)
+                raise self._error(operation, outcome, response, failure, trace, decision)
             self._log(operation, trace, outcome.status, max_retries, decision.delay)
             await self.sleep(decision.delay)
 
@@ -276,6 +276,7 @@ class AsyncPipeline:
 
     def _error(
         self,
+        operation: Operation[Any],
         outcome: Outcome,
         response: HTTPResponse | None,
         failure: TransportFailure | None,
@@ -290,6 +291,7 @@ class AsyncPipeline:
                 response.body,
                 correlation_id=cid,
                 now=self.wall_clock(),
+                addressed=operation.addresses_object,
             )
         kind = failure.kind if failure else "transport failure"
         if outcome.timed_out:

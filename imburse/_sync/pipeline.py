@@ -223,7 +223,7 @@ class Pipeline:
             )
             if isinstance(decision, Stop):
                 self._log(operation, trace, outcome.status, max_retries, None)
-                raise self._error(outcome, response, failure, trace, decision)
+                raise self._error(operation, outcome, response, failure, trace, decision)
             self._log(operation, trace, outcome.status, max_retries, decision.delay)
             self.sleep(decision.delay)
 
@@ -273,6 +273,7 @@ class Pipeline:
 
     def _error(
         self,
+        operation: Operation[Any],
         outcome: Outcome,
         response: HTTPResponse | None,
         failure: TransportFailure | None,
@@ -287,6 +288,7 @@ class Pipeline:
                 response.body,
                 correlation_id=cid,
                 now=self.wall_clock(),
+                addressed=operation.addresses_object,
             )
         kind = failure.kind if failure else "transport failure"
         if outcome.timed_out:
