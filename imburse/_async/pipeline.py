@@ -82,10 +82,9 @@ class AsyncPipeline:
         )
         # Whether the sync policy's observe() is the default cool-down's, which only acts on
         # a 429 (TokenBucket inherits it): then other answers need not call it.
-        self._cooldown_only = (
-            self._sync_policy is not None
-            and getattr(type(self._sync_policy), "observe", None) is SharedCooldown.observe
-        )
+        # (Looked up on the instance: an observe() set on it is not skipped.)
+        observe = getattr(self._sync_policy, "observe", None)
+        self._cooldown_only = getattr(observe, "__func__", None) is SharedCooldown.observe
         # (timeouts, longest phase) in one tuple: threads of the sync client share it.
         self._longest: tuple[Timeouts | None, float] = (None, math.inf)
         self.clock = clock

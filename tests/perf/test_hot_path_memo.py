@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from imburse import AsyncImburse, SharedCooldown, TokenBucket
 from imburse._async import transport as async_transport
 from imburse._core.build import PreparedRequest, build_request
-from imburse._core.config import resolve_config
+from imburse._core.call import HTTPResponse
+from imburse._core.config import Timeouts, resolve_config
 from imburse._core.errors import ValidationError
 from imburse._core.operations import GET_ORDER
 from imburse._sync import transport as sync_transport
+from imburse.testing import FakeImburse
 
 CONFIG = resolve_config(
     public_key="pk",
@@ -75,3 +78,48 @@ def test_lower_headers_memo_gives_what_decoding_gives(
 def test_prepared_request_repr_still_hides_the_token() -> None:
     request = PreparedRequest("GET", "https://x/v1/a", (), b"", "/v1/a")
     assert "secret" not in repr(request.with_authorization("Bearer secret"))
+
+
+class _Wire:
+    """A transport answering from the fake."""
+
+    def __init__(self, fake: FakeImburse) -> None:
+        self.fake = fake
+
+    async def send(self, request: PreparedRequest, timeouts: Timeouts) -> HTTPResponse:
+        answer = self.fake.handle(request.method, request.url, dict(request.headers), request.body)
+        return HTTPResponse(answer.status, dict(answer.headers), answer.body)
+
+    async def aclose(self) -> None:
+        pass
+
+
+class _Counting(SharedCooldown):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[int | None] = []
+
+    def observe(self, now: float, status: int | None, retry_after: float | None) -> None:
+        self.seen.append(status)
+        super().observe(now, status, retry_after)
+
+
+@pytest.mark.anyio
+async def test_a_policy_that_overrides_observe_sees_every_answer() -> None:
+    # Only the default cool-down's own observe() is skipped for answers other than 429.
+    fake = FakeImburse()
+    counting = _Counting()
+    patched = TokenBucket(rate=1000, burst=100)
+    seen: list[int | None] = []
+    patched.observe = lambda now, status, retry_after: seen.append(status)  # type: ignore[method-assign]
+    for policy, record in ((counting, counting.seen), (patched, seen)):
+        async with AsyncImburse(
+            public_key=fake.public_key,
+            private_key=fake.private_key,
+            account_id=fake.account_id,
+            tenant_id=fake.tenant_id,
+            transport=_Wire(fake),
+            rate_limit_policy=policy,
+        ) as client:
+            await client.orders.create(f"ORD-{len(record)}-{id(policy)}")
+        assert record == [201, 201]  # the token exchange and the create
