@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -115,12 +115,6 @@ async def test_secrets_never_reach_logs_or_errors(
     assert "imburse" in {r.name for r in debug_logs.records}
     for secret in secrets:
         assert secret not in shown
-
-
-@pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    with fake.serve() as running:
-        yield running
 
 
 @pytest.mark.anyio

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -12,13 +12,6 @@ from imburse import AsyncImburse, CreateReceipt, InternalServerError, Order
 from imburse.testing import FakeImburse, FakeServer
 
 from .helpers import FakeClock, calls_to, order_path
-
-
-@pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    """The fake over real loopback HTTP, for clients that open their own pool."""
-    with fake.serve() as running:
-        yield running
 
 
 @pytest.mark.anyio

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -113,12 +113,6 @@ def test_secrets_never_reach_logs_or_errors(
     assert "imburse" in {r.name for r in debug_logs.records}
     for secret in secrets:
         assert secret not in shown
-
-
-@pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    with fake.serve() as running:
-        yield running
 
 
 def test_secrets_stay_out_of_httpx_and_httpcore_logs_over_real_http(

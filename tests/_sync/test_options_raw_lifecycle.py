@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -13,13 +13,6 @@ from imburse import CreateReceipt, Imburse, InternalServerError, Order
 from imburse.testing import FakeImburse, FakeServer
 
 from .helpers import FakeClock, calls_to, order_path
-
-
-@pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    """The fake over real loopback HTTP, for clients that open their own pool."""
-    with fake.serve() as running:
-        yield running
 
 
 def test_a_view_shares_the_token_and_overrides_defaults(

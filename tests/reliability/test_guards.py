@@ -32,18 +32,6 @@ TOKEN_PATH = "/v1/identity/hmac"
 SCENARIOS = Path(__file__).with_name("fork_scenarios.py")
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeImburse]:
-    with FakeImburse() as fake:
-        yield fake
-
-
-@pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    with fake.serve() as server:
-        yield server
-
-
 def settings(fake: FakeImburse, server: FakeServer, **extra: Any) -> dict[str, Any]:
     return {
         "public_key": fake.public_key,

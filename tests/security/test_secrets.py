@@ -90,12 +90,6 @@ def fake() -> Iterator[FakeImburse]:
         yield fake
 
 
-@pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    with fake.serve() as server:
-        yield server
-
-
 def secrets_of(fake: FakeImburse, *private_keys: str) -> list[str]:
     """Everything secret: the keys (as text, bytes and hex), every HMAC signature and header
     and every bearer token the fake saw (whole, and its signature part alone)."""

@@ -22,12 +22,6 @@ ORDERS = "/v1/order-management"
 
 
 @pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    with fake.serve() as server:
-        yield server
-
-
-@pytest.fixture
 def headers(fake: FakeImburse, server: FakeServer) -> dict[str, str]:
     auth = hmac_header(DEMO_CREDENTIALS, fake.clock())
     response = httpx.post(server.url + TOKEN_PATH, headers={"Authorization": auth})

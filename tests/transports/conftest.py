@@ -6,7 +6,7 @@ support). httpx2 and aiohttp come with the ``dev`` extra; without them their cas
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -44,18 +44,6 @@ def anyio_backend(stack: tuple[str, str]) -> str:
 @pytest.fixture
 def transport(stack: tuple[str, str]) -> str:
     return stack[0]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeImburse]:
-    with FakeImburse() as fake:
-        yield fake
-
-
-@pytest.fixture
-def server(fake: FakeImburse) -> Iterator[FakeServer]:
-    with fake.serve() as server:
-        yield server
 
 
 def settings(fake: FakeImburse, url: str) -> dict[str, Any]:
