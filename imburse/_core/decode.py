@@ -6,8 +6,10 @@ truncated body still yields the right exception class, with whatever could be re
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
+from urllib.parse import unquote, urlsplit
 from typing import Any
 
 from .converter import get_converter, loads
@@ -15,7 +17,7 @@ from .errors import APIStatusError, ErrorDetail, ResponseDecodeError, error_for_
 from .operations import Operation
 from .retry import parse_retry_after
 
-__all__ = ["decode_error", "decode_response", "stamp"]
+__all__ = ["decode_error", "decode_response", "path_params_of", "stamp"]
 
 _BODY_KEPT = 4096  # bytes of an error body kept on the exception
 
@@ -221,3 +223,29 @@ def _detail(raw: Any) -> ErrorDetail | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def path_params_of(template: str, url: str) -> dict[str, str]:
+    """The path parameters of a built request, by their Python names, for error messages.
+
+    Read back from the URL (its last segments match the template's), so that every error of
+    a call can name them without the caller passing them along.
+
+    >>> path_params_of("/v1/order-management/{orderRef}/instruction/{instructionRef}",
+    ...                "https://api.example/v1/order-management/ORD%201/instruction/I-2?x=1")
+    {'order_ref': 'ORD 1', 'instruction_ref': 'I-2'}
+    """
+    names = template.strip("/").split("/")
+    if not any(name.startswith("{") for name in names):
+        return {}
+    values = urlsplit(url).path.strip("/").split("/")[-len(names) :]
+    if len(values) != len(names):
+        return {}
+    return {
+        _CAMEL_HUMP.sub("_", name[1:-1]).lower(): unquote(value)
+        for name, value in zip(names, values, strict=True)
+        if name.startswith("{") and name.endswith("}")
+    }
