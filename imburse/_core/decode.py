@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping
-from urllib.parse import unquote, urlsplit
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from .converter import get_converter, loads
 from .errors import APIStatusError, ErrorDetail, ResponseDecodeError, error_for_status

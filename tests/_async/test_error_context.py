@@ -34,6 +34,7 @@ async def test_a_not_found_error_names_the_operation_and_its_path_parameters(
     async with make_client() as client:
         with pytest.raises(NotFoundError) as caught:
             await client.orders.get("ORD-MISSING", correlation_id="cid-1")
+        assert client.token_exchanges == 1
     err = caught.value
     assert err.operation == "orders.get"
     assert err.path_params == {"order_ref": "ORD-MISSING"}
@@ -67,6 +68,7 @@ async def test_a_refused_connection_names_the_host(fake: FakeImburse) -> None:
     ) as client:
         with pytest.raises(APIConnectionError) as caught:
             await client.orders.get("ORD-1")
+        assert client.token_exchanges == 0
     err = caught.value
     assert err.host == "127.0.0.1"
     assert "could not reach 127.0.0.1" in str(err)
@@ -113,6 +115,7 @@ async def test_a_refused_token_exchange_says_so_and_names_the_public_key_only(
     async with make_client(private_key=OTHER_PRIVATE_KEY) as client:
         with pytest.raises(AuthenticationError) as caught:
             await client.orders.get("ORD-1")
+        assert client.token_exchanges == 0  # refused: no token
     text = str(caught.value)
     assert "token exchange was refused" in text
     assert f"public key {fake.public_key[:8]}..." in text

@@ -27,6 +27,7 @@ from imburse import (
     APIConnectionError,
     AsyncImburse,
     AuthenticationError,
+    ConfigurationError,
     DefaultRetryPolicy,
     Imburse,
     ImburseError,
@@ -246,3 +247,58 @@ def test_a_broken_token_answer_is_an_error_that_does_not_echo_it(setup: Setup) -
     err = run(setup, "exchange_broken_answer", ("sync", "httpx"))
     assert "token response is not JSON" in str(err)
     assert LEAKED_TOKEN not in repr(err.__dict__)
+
+
+def locals_text(err: BaseException) -> str:
+    """Every local of every frame of ``err`` and its chain, as ``repr`` shows it; a ``repr``
+    that raises is skipped (a half-built client's, which issue 14 item 11 is about)."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [err]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        parts.append(str(current))
+        for frame, _ in traceback.walk_tb(current.__traceback__):
+            for name, value in frame.f_locals.items():
+                try:
+                    parts.append(f"{name} = {value!r}")
+                except Exception:  # noqa: S112 - a broken repr shows nothing
+                    continue
+        pending += [current.__cause__, current.__context__]
+    return "\n".join(parts)
+
+
+def sdk_frames_only(err: BaseException) -> BaseException:
+    """``err`` without this test's own frame (whose locals hold what the test passed)."""
+    tb = err.__traceback__
+    return err.with_traceback(tb.tb_next if tb is not None else None)
+
+
+ENV_KEY = "fIV2ABvonbR5xMg70jta0t4yVbKmRS8kLL/zpf5c5gU="
+
+
+@pytest.mark.parametrize("given", [OTHER_PRIVATE_KEY, None], ids=["argument", "environment"])
+def test_a_refused_configuration_does_not_show_the_key(
+    given: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0.1.0: ``resolve_config``'s frame showed ``private_key`` and the whole environment
+    (``env = environ({... 'IMBURSE_PRIVATE_KEY': ...})``), and the constructors' frames
+    showed ``private_key``."""
+    from imburse._core.config import resolve_config
+
+    monkeypatch.setenv("IMBURSE_PRIVATE_KEY", ENV_KEY)
+    with pytest.raises(ConfigurationError) as info:
+        resolve_config(public_key="pk", private_key=given, account_id="not-a-uuid")
+    texts = [formatted(sdk_frames_only(info.value))]
+    assert "Secret('***')" in texts[0]
+    for client_class in (AsyncImburse, Imburse):
+        with pytest.raises(ConfigurationError) as info:
+            client_class(public_key="pk", private_key=given, account_id="not-a-uuid")
+        texts.append(locals_text(sdk_frames_only(info.value)))
+    for text in texts:
+        assert "account_id must be a UUID" in text
+        for secret in (ENV_KEY, OTHER_PRIVATE_KEY, ENV_KEY.rstrip("=")):
+            assert secret not in text
