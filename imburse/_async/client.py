@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 import attrs
 
 from .._concurrency import AsyncSleep, async_sleep
+from .._core.auth import Secret
 from .._core.build import build_request
 from .._core.call import CallTrace, HTTPResponse, RequestOptions, new_correlation_id
 from .._core.config import ClientConfig, Timeouts, resolve_config
@@ -97,9 +98,13 @@ class AsyncImburse:
         wall_clock: Callable[[], float] | None = None,
         sleep: AsyncSleep | None = None,
     ) -> None:
+        # Boxed at once: a ConfigurationError printed with its frames' locals (as error
+        # trackers do) must not show the key.
+        secret_key = None if private_key is None else Secret(private_key)
+        del private_key
         self._config: ClientConfig = resolve_config(
             public_key=public_key,
-            private_key=private_key,
+            private_key=secret_key,
             account_id=account_id,
             tenant_id=tenant_id,
             base_url=base_url,

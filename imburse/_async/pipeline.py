@@ -12,6 +12,7 @@ import logging
 import math
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from .._concurrency import (
     AsyncCallerGuard,
@@ -20,17 +21,18 @@ from .._concurrency import (
     AsyncSleep,
     AsyncTimers,
 )
-from .._core.auth import AccessToken, new_nonce, parse_token
+from .._core.auth import AccessToken, Secret, new_nonce, parse_token
 from .._core.build import PreparedRequest, build_token_request
 from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
 from .._core.config import ClientConfig, Timeouts
-from .._core.decode import decode_error
+from .._core.decode import decode_error, path_params_of
 from .._core.errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     DeadlineExceededError,
     RateLimitError,
+    ResponseDecodeError,
 )
 from .._core.operations import TOKEN, Operation, Scope
 from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy, SharedCooldown
@@ -121,6 +123,8 @@ class AsyncPipeline:
         every call, and each coroutine layer costs CPU on every await of the transport.
         """
         self.guard.check()
+        # What every error of this call names (operation, path parameters).
+        trace.operation, trace.request = operation, request
         clock = self.clock
         policy = self._sync_policy
         started = clock()
@@ -135,11 +139,11 @@ class AsyncPipeline:
             )
             if wait > 0:
                 await self._wait_for_permit(trace, wait)
-            bearer = None
+            bearer: Secret[str] | None = None  # boxed: tracebacks with locals show '***'
             if operation.scope is not Scope.NONE:
                 # A fresh cached token is the usual case: no lock, no coroutine.
                 bearer = self.tokens._fresh() or await self.tokens.get(trace.deadline_at)
-                attempt_request = request.with_authorization(f"Bearer {bearer}")
+                attempt_request = request.with_authorization("Bearer " + bearer.reveal())
             elif operation is TOKEN and trace.attempts:
                 # A retried exchange needs a fresh nonce: Imburse refuses one it has seen.
                 attempt_request = self._signed_token_request(trace.correlation_id)
@@ -153,9 +157,9 @@ class AsyncPipeline:
             if gate is not None:
                 if not await gate.acquire(remaining):
                     raise DeadlineExceededError(
-                        f"{operation.name}: deadline passed waiting for a free slot "
-                        "(max_concurrency)",
+                        "deadline passed waiting for a free slot (max_concurrency)",
                         correlation_id=trace.correlation_id,
+                        **_context(trace),
                     )
                 remaining = self._remaining_after_gate(trace, gate)
             response: HTTPResponse | None = None
@@ -187,13 +191,13 @@ class AsyncPipeline:
                     policy.observe(clock(), status, retry_after)
                 if status < 300:
                     if logger.isEnabledFor(logging.DEBUG):
-                        self._log(operation, trace, status, max_retries, None)
+                        self._log(trace, status, max_retries, None, started)
                     return response
                 if status == 401 and bearer and not refreshed:
                     # The token may have been revoked or expired early: re-exchange once.
                     await self.tokens.invalidate(bearer)
                     refreshed = True
-                    self._log(operation, trace, 401, max_retries, 0.0)
+                    self._log(trace, 401, max_retries, 0.0, started)
                     continue
                 outcome = Outcome(
                     operation.method,
@@ -224,9 +228,12 @@ class AsyncPipeline:
                 max_retries=max_retries,
             )
             if isinstance(decision, Stop):
-                self._log(operation, trace, outcome.status, max_retries, None)
-                raise self._error(operation, outcome, response, failure, trace, decision)
-            self._log(operation, trace, outcome.status, max_retries, decision.delay)
+                self._log(trace, outcome.status, max_retries, None, started, failure)
+                error = self._error(operation, outcome, response, failure, trace, decision)
+                # The OS error (refused, reset...) as __cause__. The transport attaches it
+                # without its frames, which hold the request's headers.
+                raise error from (failure.__cause__ if failure is not None else None)
+            self._log(trace, outcome.status, max_retries, decision.delay, started, failure)
             await self.sleep(decision.delay)
 
     def _remaining_after_gate(self, trace: CallTrace, gate: AsyncSemaphore) -> float:
@@ -252,7 +259,7 @@ class AsyncPipeline:
         remaining = trace.deadline_at - self.clock()
         if remaining <= 0:
             raise DeadlineExceededError(
-                "the call's deadline passed", correlation_id=trace.correlation_id
+                "the call's deadline passed", correlation_id=trace.correlation_id, **_context(trace)
             )
         return remaining
 
@@ -262,12 +269,15 @@ class AsyncPipeline:
         limiter = self.rate_limiter
         policy = self._sync_policy
         while wait > 0:
-            if wait > self._remaining(trace):
+            remaining = self._remaining(trace)
+            if wait > remaining:
                 raise RateLimitError(
-                    f"rate limited: the next permit is {wait:.2f}s away, past the call's deadline",
+                    f"rate limited, gave up at once: the next permit is {wait:.3g} s away, "
+                    f"past the {remaining:.3g} s left before the deadline",
                     status_code=429,
                     correlation_id=trace.correlation_id,
                     retry_after=wait,
+                    **_context(trace),
                 )
             await self.sleep(wait)
             now = self.clock()
@@ -283,22 +293,61 @@ class AsyncPipeline:
         decision: Stop,
     ) -> APIError:
         cid = trace.correlation_id
+        context = _context(trace)
         if response is not None:
-            return decode_error(
+            error = decode_error(
                 response.status,
                 response.headers,
                 response.body,
                 correlation_id=cid,
                 now=self.wall_clock(),
                 addressed=operation.addresses_object,
+                **context,
             )
+            if operation is TOKEN and response.status == 401:
+                public_key = self.config.credentials.public_key
+                error.message = (
+                    f"the token exchange was refused ({error.message}): check that public key "
+                    f"{public_key[:8]}... and its private key are a pair of this account and "
+                    "environment"
+                )
+            elif decision.rate_limited:
+                left = max(trace.deadline_at - self.clock(), 0.0)
+                wait = outcome.retry_after
+                error.message += (
+                    f"; gave up at once: Retry-After {wait:.3g} s exceeds the {left:.3g} s "
+                    "left before the deadline"
+                    if wait is not None and wait > left
+                    else f"; {decision.reason}"
+                )
+            return error
         kind = failure.kind if failure else "transport failure"
+        # (The transport may name the host it tried, e.g. a proxy; TransportFailure.host is
+        # new: until every transport sets it, the request's own host stands in.)
+        host = getattr(failure, "host", None)
+        if host is None and trace.request is not None:
+            host = urlsplit(trace.request.url).hostname
+        cause = failure.__cause__ if failure is not None else None
+        what = f"{kind}: {cause}" if cause is not None and str(cause) else kind
         if outcome.timed_out:
             if self.clock() >= trace.deadline_at - 1e-3:
-                return DeadlineExceededError(f"deadline exceeded ({kind})", correlation_id=cid)
-            return APITimeoutError(f"timed out ({kind}); {decision.reason}", correlation_id=cid)
+                return DeadlineExceededError(
+                    f"deadline exceeded waiting for {host} ({what})",
+                    correlation_id=cid,
+                    host=host,
+                    **context,
+                )
+            return APITimeoutError(
+                f"timed out waiting for {host} ({what}); {decision.reason}",
+                correlation_id=cid,
+                host=host,
+                **context,
+            )
         return APIConnectionError(
-            f"connection failed ({kind}); {decision.reason}", correlation_id=cid
+            f"could not reach {host} ({what}); {decision.reason}",
+            correlation_id=cid,
+            host=host,
+            **context,
         )
 
     def _after_fork(self) -> bool:
@@ -321,34 +370,68 @@ class AsyncPipeline:
 
     async def _exchange(self, deadline_at: float) -> AccessToken:
         trace = CallTrace(new_correlation_id(), deadline_at=deadline_at)
-        response = await self.send(
-            TOKEN,
-            self._signed_token_request(trace.correlation_id),
-            trace,
-            timeouts=self.config.timeouts,
-            max_retries=self.config.max_retries,
+        # The answer holds the access token: boxed, never in a plain local variable (a
+        # broken answer raises with this frame, and error trackers print its locals).
+        answer = Secret(
+            (
+                await self.send(
+                    TOKEN,
+                    self._signed_token_request(trace.correlation_id),
+                    trace,
+                    timeouts=self.config.timeouts,
+                    max_retries=self.config.max_retries,
+                )
+            ).body
         )
-        token = parse_token(response.body)
-        logger.debug("imburse token exchanged (expires_at=%s)", token.expires_at.isoformat())
+        try:
+            token = parse_token(answer)
+        except ResponseDecodeError as err:
+            err.correlation_id, err.operation = trace.correlation_id, TOKEN.name
+            raise
+        logger.debug(
+            "token exchanged (expires_at=%s, correlation_id=%s)",
+            token.expires_at.isoformat(),
+            trace.correlation_id,
+        )
         return token
 
     def _log(
         self,
-        operation: Operation[Any],
         trace: CallTrace,
         status: int | None,
         max_retries: int,
         sleep: float | None,
+        started: float,
+        failure: TransportFailure | None = None,
     ) -> None:
         if not logger.isEnabledFor(logging.DEBUG):
             return
+        operation, request = trace.operation, trace.request
+        if failure is not None:
+            cause = failure.__cause__
+            answer = f"failed: {failure.kind}" + (f" ({cause})" if cause is not None else "")
+        else:
+            answer = str(status) if status is not None else "no response"
         logger.debug(
-            "%s %s -> %s (attempt %d/%d, correlation_id=%s%s)",
-            operation.method,
-            operation.path,
-            status if status is not None else "no response",
+            "%s: %s %s -> %s (attempt %d/%d, %.1f ms into the call, correlation_id=%s%s)",
+            operation.name if operation is not None else "?",
+            operation.method if operation is not None else "?",
+            request.path if request is not None else "?",
+            answer,
             trace.attempts,
             max_retries + 1,
+            (self.clock() - started) * 1000,
             trace.correlation_id,
-            f", retry in {sleep:.3f}s" if sleep is not None else "",
+            f", retry in {sleep:.3f} s" if sleep is not None else "",
         )
+
+
+def _context(trace: CallTrace) -> dict[str, Any]:
+    """The operation's name and the path parameters, for an error of this call."""
+    operation, request = trace.operation, trace.request
+    if operation is None:
+        return {}
+    return {
+        "operation": operation.name,
+        "path_params": path_params_of(operation.path, request.url) if request is not None else {},
+    }

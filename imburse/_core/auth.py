@@ -16,13 +16,23 @@ import secrets
 import string
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from .errors import ConfigurationError, ResponseDecodeError
 
-__all__ = ["AccessToken", "decode_private_key", "hmac_authorization", "new_nonce", "parse_token"]
+__all__ = [
+    "AccessToken",
+    "Secret",
+    "decode_private_key",
+    "hmac_authorization",
+    "new_nonce",
+    "parse_token",
+    "sign",
+]
+
+S = TypeVar("S")
 
 _ALPHABET = string.ascii_letters + string.digits
 _counter = itertools.count()
@@ -32,7 +42,47 @@ _MILLIS_THRESHOLD = 10**11
 _MAX_EPOCH_SECONDS = 253402300799
 
 
-def decode_private_key(private_key: str) -> bytes:
+class Secret(Generic[S]):
+    """A secret (private key, bearer token, raw token answer) whose ``repr`` hides it.
+
+    The SDK keeps secrets in this box wherever a frame holds them, so that a traceback
+    formatted with its locals (``capture_locals=True``, what error trackers record) shows
+    ``Secret('***')`` instead of the value. ``reveal()`` is spelled out at each use.
+
+    >>> token = Secret("eyJhbGciOi.payload.signature")
+    >>> token, str(token), token.reveal()[:3]
+    (Secret('***'), "Secret('***')", 'eyJ')
+    """
+
+    __slots__ = ("_value",)
+    _value: S
+
+    def __init__(self, value: S) -> None:
+        self._value = value
+
+    def reveal(self) -> S:
+        """The secret itself: pass it on, never keep it in a variable."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+def _hidden(value: str | Secret[str]) -> Secret[str]:
+    return value if isinstance(value, Secret) else Secret(value)
+
+
+def _key_bytes(private_key: Secret[str]) -> bytes | None:
+    # The decoding runs in a frame that has returned before any error is raised.
+    try:
+        return base64.b64decode(private_key.reveal().strip(), validate=True) or None
+    except (binascii.Error, ValueError, AttributeError):
+        return None
+
+
+def decode_private_key(private_key: str | Secret[str]) -> bytes:
     """Return the HMAC key bytes: the base64-decoded private key.
 
     The message of the error never echoes the key, even partly.
@@ -40,14 +90,11 @@ def decode_private_key(private_key: str) -> bytes:
     >>> len(decode_private_key("AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y="))
     32
     """
-    try:
-        key = base64.b64decode(private_key.strip(), validate=True)
-    except (binascii.Error, ValueError, AttributeError):
+    key = _key_bytes(_hidden(private_key))
+    if key is None:
         raise ConfigurationError(
-            "private_key is not valid base64 (Imburse private keys are base64 strings)"
-        ) from None
-    if not key:
-        raise ConfigurationError("private_key is empty")
+            "private_key is not valid base64 (Imburse private keys are non-empty base64 strings)"
+        )
     return key
 
 
@@ -66,15 +113,22 @@ def hmac_authorization(
     ... )  # doctest: +NORMALIZE_WHITESPACE
     'Hmac a123456b-c12c-123d-1ab4-18bd8c8e88a3:randomuniquestring123:1535617532:JYDZ7e7Y36oeJJ3E5UB7tF9VBAwIv1B5HTPNw9iaV6Y='
     """
-    key = decode_private_key(private_key)
+    return sign(public_key, Secret(private_key), body, nonce=nonce, timestamp=timestamp)
+
+
+def sign(
+    public_key: str, private_key: Secret[str], body: bytes, *, nonce: str, timestamp: int
+) -> str:
+    """:func:`hmac_authorization` for a boxed private key: what the SDK itself calls, so
+    that neither the key nor its signature ever sits in a plain local variable."""
     if ":" in nonce or not nonce:
         # The token is colon-delimited; a colon would shift every later field.
         raise ConfigurationError("nonce must be non-empty and must not contain ':'")
     body_hash = base64.b64encode(hashlib.sha256(body).digest()).decode() if body else ""
-    string_to_sign = f"{public_key}:{nonce}:{int(timestamp)}:{body_hash}"
-    digest = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).digest()
-    signature = base64.b64encode(digest).decode()
-    return f"Hmac {public_key}:{nonce}:{int(timestamp)}:{signature}"
+    string_to_sign = f"{public_key}:{nonce}:{int(timestamp)}:{body_hash}".encode()
+    return f"Hmac {public_key}:{nonce}:{int(timestamp)}:" + base64.b64encode(
+        hmac.new(decode_private_key(private_key), string_to_sign, hashlib.sha256).digest()
+    ).decode("ascii")
 
 
 def new_nonce() -> str:
@@ -119,28 +173,38 @@ class AccessToken:
         return self.expires_at.timestamp() - now < seconds
 
 
-def parse_token(body: bytes) -> AccessToken:
+def parse_token(body: bytes | Secret[bytes]) -> AccessToken:
     """Decode the ``POST /v1/identity/hmac`` answer ``{accessToken, expires}``.
 
     ``expires`` may be seconds or milliseconds, a JSON number or a numeric string; when it is
-    missing or unreadable the JWT's ``exp`` claim is used instead.
+    missing or unreadable the JWT's ``exp`` claim is used instead. The SDK passes the body as
+    a :class:`Secret`: the error for a broken answer is raised from a frame that holds
+    nothing of it (not even part of the body is kept: cut short, it still holds most of the
+    token).
 
     >>> parse_token(b'{"accessToken": "a.b.c", "expires": "1560514835115"}').expires_at.year
     2019
     """
+    answer = _read_token(body if isinstance(body, Secret) else Secret(body))
+    if isinstance(answer, str):
+        raise ResponseDecodeError(answer)
+    return answer
+
+
+def _read_token(body: Secret[bytes]) -> AccessToken | str:
+    """The token, or what is wrong with the answer (a frame that has returned by then)."""
     try:
-        data = json.loads(body)
+        data = json.loads(body.reveal())
     except (ValueError, UnicodeDecodeError, RecursionError):
-        # Not even part of the body is kept: cut short, it still holds most of the token.
-        raise ResponseDecodeError(f"token response is not JSON ({len(body)} bytes)") from None
+        return f"token response is not JSON ({len(body.reveal())} bytes)"
     token = data.get("accessToken") if isinstance(data, dict) else None
     if not isinstance(token, str) or not token:
-        raise ResponseDecodeError("token response has no accessToken")
+        return "token response has no accessToken"
     expires = _epoch_seconds(data.get("expires"))
     if expires is None:
         expires = _jwt_exp(token)
     if expires is None:
-        raise ResponseDecodeError("token response has neither a usable expires nor a JWT exp")
+        return "token response has neither a usable expires nor a JWT exp"
     return AccessToken(token, datetime.fromtimestamp(expires, tz=UTC))
 
 

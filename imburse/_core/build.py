@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 import attrs
 
-from .auth import hmac_authorization
+from .auth import Secret, sign
 from .config import ClientConfig
 from .converter import decimal_text, get_converter
 from .errors import ConfigurationError, ValidationError
@@ -186,11 +186,10 @@ def build_token_request(
 ) -> PreparedRequest:
     """The HMAC-signed ``POST /v1/identity/hmac`` with an empty body (§2.3)."""
     creds = config.credentials
-    authorization = hmac_authorization(
-        creds.public_key, creds.private_key, b"", nonce=nonce, timestamp=timestamp
-    )
-    headers = _base_headers(config, correlation_id)
-    headers.append(("Authorization", authorization))
+    headers = tuple(_base_headers(config, correlation_id))
+    # Signed in place: neither the key nor the signature is kept in a local variable.
     return PreparedRequest(
-        TOKEN.method, config.base_url + TOKEN.path, tuple(headers), b"", TOKEN.path
+        TOKEN.method, config.base_url + TOKEN.path, headers, b"", TOKEN.path
+    ).with_authorization(
+        sign(creds.public_key, Secret(creds.private_key), b"", nonce=nonce, timestamp=timestamp)
     )

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from random import getrandbits
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
+
+if TYPE_CHECKING:
+    from .build import PreparedRequest
+    from .operations import Operation
 
 __all__ = ["CallTrace", "HTTPResponse", "RequestOptions", "TransportFailure", "new_correlation_id"]
 
@@ -61,13 +65,16 @@ class CallTrace:
 
     ``unknown`` becomes true once any attempt might have been applied without the SDK
     learning so (timeout after sending, dropped connection, 5xx) - the safe-create rule
-    depends on it.
+    depends on it. ``operation`` and ``request`` (set by the pipeline) give the errors raised
+    for this call their context: the operation's name and the path parameters.
     """
 
     correlation_id: str
     attempts: int = 0
     unknown: bool = False
     deadline_at: float = 0.0
+    operation: Operation[Any] | None = None
+    request: PreparedRequest | None = None
 
 
 def new_correlation_id() -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from .._version import __version__
-from .auth import decode_private_key
+from .auth import Secret, decode_private_key
 from .errors import ConfigurationError
 
 __all__ = ["ENVIRONMENTS", "ClientConfig", "Credentials", "Timeouts", "resolve_config"]
@@ -163,7 +163,7 @@ def _required(value: str | None, arg: str, var: str) -> str:
 def resolve_config(
     *,
     public_key: str | None = None,
-    private_key: str | None = None,
+    private_key: str | Secret[str] | None = None,
     account_id: str | None = None,
     tenant_id: str | None = None,
     base_url: str | None = None,
@@ -181,28 +181,38 @@ def resolve_config(
     >>> cfg.base_url
     'https://sandbox-api.imbursepayments.com'
     """
-    env = os.environ if env is None else env
+    # Neither the key nor the environment (which may hold it) sits in a plain local variable:
+    # a ConfigurationError printed with its frames' locals must not show them.
+    given_key = Secret(private_key) if isinstance(private_key, str) else private_key
+    del private_key
+    source = Secret(os.environ if env is None else env)
+    del env
 
     def pick(value: str | None, name: str) -> str | None:
-        return value if value is not None else (env.get(name) or None)
+        return value if value is not None else (source.reveal().get(name) or None)
 
     public_key = _required(
         pick(public_key, "IMBURSE_PUBLIC_KEY"), "public_key", "IMBURSE_PUBLIC_KEY"
     )
-    private_key = _required(
-        pick(private_key, "IMBURSE_PRIVATE_KEY"), "private_key", "IMBURSE_PRIVATE_KEY"
-    )
+    if given_key is None or not given_key.reveal():
+        given_key = Secret(
+            _required(
+                None if given_key is not None else source.reveal().get("IMBURSE_PRIVATE_KEY"),
+                "private_key",
+                "IMBURSE_PRIVATE_KEY",
+            )
+        )
     account_id = _required(
         pick(account_id, "IMBURSE_ACCOUNT_ID"), "account_id", "IMBURSE_ACCOUNT_ID"
     )
     tenant_id = pick(tenant_id, "IMBURSE_TENANT_ID")
-    decode_private_key(private_key)  # fail now, not at the first call
+    decode_private_key(given_key)  # fail now, not at the first call
     # An argument beats any variable: environment="production" in code is not overridden
     # by an IMBURSE_BASE_URL left in the shell. Among arguments (and among variables) an
     # explicit URL beats an environment name.
     url = base_url
     if url is None and not environment:
-        url = env.get("IMBURSE_BASE_URL") or None
+        url = source.reveal().get("IMBURSE_BASE_URL") or None
     if url is None:
         name = pick(environment, "IMBURSE_ENVIRONMENT") or "sandbox"
         if name not in ENVIRONMENTS:
@@ -218,7 +228,7 @@ def resolve_config(
     return ClientConfig(
         credentials=Credentials(
             public_key=public_key.strip(),
-            private_key=private_key.strip(),
+            private_key=given_key.reveal().strip(),
             account_id=_uuid("account_id", account_id),
             tenant_id=_uuid("tenant_id", tenant_id) if tenant_id else None,
         ),

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from .._concurrency import Lock
-from .._core.auth import AccessToken
+from .._core.auth import AccessToken, Secret
 from .._core.config import Credentials
 from .._core.errors import APIStatusError
 from .._pluggable import sync_check_token_cache
@@ -70,6 +70,9 @@ class TokenCache:
         self._credentials = credentials
         self._clock = clock or wall_clock
         self._token: AccessToken | None = None
+        # The token's value, boxed once per token: the pipeline holds it per attempt, and a
+        # traceback printed with its locals then shows Secret('***').
+        self._bearer: Secret[str] | None = None
         # Wall-clock second from which the token is refreshed (a float compare per call).
         self._refresh_at = 0.0
         # The least remaining life a token must have to be used: the margin, or half the
@@ -82,13 +85,12 @@ class TokenCache:
         self._refusal: tuple[int, APIStatusError] | None = None
         self.exchanges = 0
 
-    def _fresh(self) -> str | None:
-        token = self._token
-        if token is None or self._wall_clock() >= self._refresh_at:
+    def _fresh(self) -> Secret[str] | None:
+        if self._token is None or self._wall_clock() >= self._refresh_at:
             return None
-        return token.value
+        return self._bearer
 
-    def _keep(self, token: AccessToken) -> None:
+    def _keep(self, token: AccessToken) -> Secret[str]:
         now = self._wall_clock()
         expires = token.expires_at.timestamp()
         # A token living less than twice the margin is refreshed halfway through its life:
@@ -96,8 +98,10 @@ class TokenCache:
         self._min_ttl = min(self._margin, max(expires - now, 0.0) / 2)
         self._refresh_at = expires - self._min_ttl
         self._token = token
+        self._bearer = bearer = Secret(token.value)
+        return bearer
 
-    def get(self, deadline_at: float) -> str:
+    def get(self, deadline_at: float) -> Secret[str]:
         """A valid bearer token, exchanging for a new one when needed."""
         value = self._fresh()
         if value is not None:
@@ -121,8 +125,7 @@ class TokenCache:
                 raise
             self._finished += 1
             self._refusal = None
-            self._keep(token)
-            return token.value
+            return self._keep(token)
 
     def _fetch(self, deadline_at: float) -> AccessToken:
         exchange = functools.partial(self._counted_exchange, deadline_at)
@@ -144,13 +147,14 @@ class TokenCache:
         self.exchanges += 1
         return token
 
-    def invalidate(self, value: str) -> None:
+    def invalidate(self, value: Secret[str]) -> None:
         """Forget ``value`` after a 401, unless a newer token already replaced it."""
-        if self._token is not None and self._token.value == value:
+        if self._token is not None and self._token.value == value.reveal():
             self._token = None
+            self._bearer = None
             self._refresh_at = 0.0
         if self._shared is not None and self._credentials is not None:
-            self._shared.invalidate(self._credentials, value)
+            self._shared.invalidate(self._credentials, value.reveal())
 
 
 def _refused(error: APIStatusError) -> bool:

@@ -137,3 +137,57 @@ def test_secrets_stay_out_of_httpx_and_httpcore_logs_over_real_http(
     assert len(calls_to(fake, TOKEN_PATH)) == 1
     for secret in _secrets(fake, fake.private_key):
         assert secret not in debug_logs.text
+
+
+def test_each_attempt_line_names_the_operation_and_elapsed_time(
+    make_client: Callable[..., Imburse],
+    fake: FakeImburse,
+    debug_logs: pytest.LogCaptureFixture,
+) -> None:
+    """0.1.0: ``GET /v1/order-management/{orderRef} -> 503 (attempt 1/3, ...)`` only."""
+    with make_client() as client:
+        client.orders.create("ORD-1")
+        debug_logs.clear()
+        fake.inject("status", status=503)
+        client.orders.get("ORD-1", correlation_id="cid-op")
+    lines = [r.getMessage() for r in debug_logs.records if "cid-op" in r.getMessage()]
+    assert len(lines) == 2
+    for line in lines:
+        assert line.startswith("orders.get: GET /v1/order-management/{orderRef} -> ")
+        assert " ms into the call" in line
+    assert "-> 503 (attempt 1/3" in lines[0]
+    assert "retry in 0.500 s" in lines[0]
+    assert "-> 200 (attempt 2/3" in lines[1]
+
+
+def test_a_failed_attempt_line_gives_the_reason(
+    make_client: Callable[..., Imburse],
+    fake: FakeImburse,
+    debug_logs: pytest.LogCaptureFixture,
+) -> None:
+    """0.1.0: ``-> no response``, whatever went wrong."""
+    with make_client() as client:
+        client.orders.create("ORD-1")
+        debug_logs.clear()
+        fake.inject("drop_before", times=1)
+        client.orders.get("ORD-1", correlation_id="cid-drop")
+    lines = [r.getMessage() for r in debug_logs.records if "cid-drop" in r.getMessage()]
+    assert "no response" not in lines[0]
+    assert "-> failed: " in lines[0]
+    assert lines[0].split("-> failed: ", 1)[1].split(" ")[0]  # the failure's kind
+    assert "-> 200" in lines[1]
+
+
+def test_the_token_line_says_imburse_once(
+    make_client: Callable[..., Imburse],
+    debug_logs: pytest.LogCaptureFixture,
+) -> None:
+    """0.1.0: ``imburse imburse token exchanged`` once formatted with the logger's name."""
+    with make_client() as client:
+        client.orders.create("ORD-1")
+    records = [r for r in debug_logs.records if "token exchanged" in r.getMessage()]
+    assert len(records) == 1
+    formatted = logging.Formatter("%(name)s %(message)s").format(records[0])
+    assert formatted.startswith("imburse token exchanged (expires_at=")
+    assert formatted.count("imburse") == 1
+    assert "correlation_id=" in formatted

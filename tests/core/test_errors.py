@@ -362,3 +362,224 @@ def test_decode_response_knows_which_operations_address_an_object() -> None:
     with pytest.raises(BadRequestError) as info:
         decode_response(CREATE_ORDER, 400, {}, body, now=0)
     assert type(info.value) is BadRequestError
+
+
+# --- Celery's JSON result serializer: module + name + args ------------------------------------
+
+
+def _public_error_classes() -> list[type[BaseException]]:
+    return sorted(
+        (
+            value
+            for value in (getattr(imburse, name) for name in imburse.__all__)
+            if isinstance(value, type) and issubclass(value, ImburseError)
+        ),
+        key=lambda cls: cls.__name__,
+    )
+
+
+def _full_instance(cls: type[BaseException]) -> ImburseError:
+    """An instance of ``cls`` with every field it has filled in."""
+    context: dict[str, Any] = {
+        "correlation_id": OUR_ID,
+        "operation": "instructions.get",
+        "path_params": {"order_ref": "ORD-1", "instruction_ref": "I-1"},
+    }
+    if cls is ValidationError:
+        return ValidationError("instructions[1].amount", "must be a positive amount")
+    if issubclass(cls, APIStatusError):
+        status = {"RateLimitError": 429, "InternalServerError": 503}.get(cls.__name__, 400)
+        return cls(
+            "Order not found.",
+            status_code=status,
+            server_correlation_id=SERVER_ID,
+            errors=[
+                ErrorDetail("ORDER_NOT_FOUND", "Order not found.", "Order {ref}", {"ref": "x"}),
+                ErrorDetail("REQUIRED_ATTRIBUTE", "Ref required", field="OrderRef"),
+            ],
+            retry_after=2.5,
+            headers={"retry-after": "2.5"},
+            body=error_body(),
+            **context,
+        )
+    if cls is ResponseDecodeError:
+        return ResponseDecodeError("bad body", status_code=200, body=b"\xff{", **context)
+    if cls is OutcomeUnknownError:
+        return OutcomeUnknownError("may be applied", ref="ORD-1", host="api.example", **context)
+    if issubclass(cls, APIConnectionError):
+        return cls("could not reach api.example", host="api.example", **context)
+    if issubclass(cls, APIError):
+        return cls("boom", **context)
+    error = cls("the client is closed")
+    assert isinstance(error, ImburseError)
+    return error
+
+
+def _celery_round_trip(err: BaseException) -> BaseException:
+    """What Celery's JSON result backend does: store module, name and args as JSON, then
+    import the module by name and call ``cls(*args)``."""
+    import importlib
+
+    stored = json.dumps(
+        {
+            "exc_type": type(err).__name__,
+            "exc_module": type(err).__module__,
+            "exc_message": err.args,
+        }
+    )
+    loaded = json.loads(stored)
+    cls = getattr(importlib.import_module(loaded["exc_module"]), loaded["exc_type"])
+    rebuilt: BaseException = cls(*loaded["exc_message"])
+    return rebuilt
+
+
+def _observable(err: BaseException) -> dict[str, Any]:
+    details = getattr(err, "errors", None)
+    return {
+        "type": type(err),
+        "str": str(err),
+        "repr": repr(err),
+        "args": err.args,
+        "errors": [d.to_dict() for d in details] if details is not None else None,
+        **{
+            name: getattr(err, name, None)
+            for name in (
+                "message",
+                "correlation_id",
+                "server_correlation_id",
+                "status_code",
+                "error_code",
+                "retry_after",
+                "operation",
+                "path_params",
+                "host",
+                "ref",
+                "field",
+                "problem",
+                "headers",
+                "body",
+            )
+        },
+    }
+
+
+def test_every_public_error_lives_under_the_imburse_module() -> None:
+    """0.1.0: ``imburse._core.errors``, so tracebacks and Celery named a private module."""
+    classes = _public_error_classes()
+    assert len(classes) >= 19
+    for cls in [*classes, ErrorDetail]:
+        assert cls.__module__ == "imburse", cls
+        assert getattr(imburse, cls.__name__) is cls
+
+
+@pytest.mark.parametrize("cls", _public_error_classes(), ids=lambda c: c.__name__)
+def test_every_public_error_survives_celerys_json_round_trip(cls: type[ImburseError]) -> None:
+    """0.1.0: ``cls(*args)`` raised TypeError (keyword-only arguments), so Celery handed the
+    caller a plain ``Exception`` naming the class instead of the error."""
+    err = _full_instance(cls)
+    clone = _celery_round_trip(err)
+    assert _observable(clone) == _observable(err)
+    assert type(clone) is cls
+    if isinstance(err, APIError):
+        assert err.correlation_id == OUR_ID
+        assert clone.__dict__ == err.__dict__
+
+
+def test_a_decoded_error_survives_the_round_trip_with_its_field_errors() -> None:
+    err = decode_error(
+        404,
+        {"retry-after": "3"},
+        error_body("ORDER_NOT_FOUND", "Order not found."),
+        correlation_id=OUR_ID,
+        now=0,
+        operation="orders.get",
+        path_params={"order_ref": "ORD-1"},
+    )
+    clone = _celery_round_trip(err)
+    assert isinstance(clone, NotFoundError)
+    assert clone.errors == err.errors
+    assert (
+        str(clone)
+        == str(err)
+        == (
+            "404 ORDER_NOT_FOUND: Order not found. (orders.get order_ref='ORD-1'; "
+            f"correlation_id={OUR_ID}, server_correlation_id={SERVER_ID})"
+        )
+    )
+
+
+def test_args_are_plain_json_data() -> None:
+    for cls in _public_error_classes():
+        args = _full_instance(cls).args
+        assert json.loads(json.dumps(args)) == list(args)
+
+
+def test_keyword_construction_still_works_and_keywords_win_over_state() -> None:
+    err = NotFoundError("gone", {"status_code": 404, "correlation_id": "old"}, correlation_id="new")
+    assert (err.status_code, err.correlation_id) == (404, "new")
+    with pytest.raises(TypeError):
+        NotFoundError("no status")
+    with pytest.raises(TypeError):
+        OutcomeUnknownError("no ref")
+
+
+def test_args_follow_attributes_set_after_construction() -> None:
+    err = APIConnectionError("refused")
+    err.operation = "orders.get"
+    assert err.args == ("refused", {"operation": "orders.get"})
+    assert _celery_round_trip(err).operation == "orders.get"  # type: ignore[attr-defined]
+
+
+def test_a_non_utf8_body_survives_as_base64() -> None:
+    err = APIStatusError("teapot", status_code=418, body=b"\xff\xfe\x00")
+    assert _celery_round_trip(err).body == b"\xff\xfe\x00"  # type: ignore[attr-defined]
+
+
+# --- what a log line and a traceback show -----------------------------------------------------
+
+
+def test_repr_shows_class_message_status_code_and_correlation_id() -> None:
+    """0.1.0: ``NotFoundError('Order not found.')`` only."""
+    err = decode_error(
+        404, {}, error_body("ORDER_NOT_FOUND", "Order not found."), correlation_id="c-1", now=0
+    )
+    assert repr(err) == (
+        "NotFoundError('Order not found.', status_code=404, error_code='ORDER_NOT_FOUND', "
+        "correlation_id='c-1')"
+    )
+    assert repr(APIConnectionError("refused", correlation_id="c-2")) == (
+        "APIConnectionError('refused', correlation_id='c-2')"
+    )
+    assert repr(ConfigurationError("no key")) == "ConfigurationError('no key')"
+
+
+def test_a_traceback_names_the_public_class() -> None:
+    import traceback
+
+    err = decode_error(404, {}, error_body("ORDER_NOT_FOUND", "Order not found."), now=0)
+    text = "".join(traceback.format_exception(err))
+    assert "imburse.NotFoundError: 404 ORDER_NOT_FOUND: Order not found." in text
+    assert "_core" not in text.splitlines()[-1]
+
+
+def test_the_message_names_the_operation_and_path_parameters() -> None:
+    err = decode_error(
+        404,
+        {},
+        error_body("ORDER_NOT_FOUND", "Order not found."),
+        correlation_id="c-1",
+        now=0,
+        operation="orders.get",
+        path_params={"order_ref": "ORD-1"},
+    )
+    assert str(err).startswith(
+        "404 ORDER_NOT_FOUND: Order not found. (orders.get order_ref='ORD-1'; correlation_id=c-1"
+    )
+
+
+def test_echoed_path_parameters_are_escaped_and_cut_short() -> None:
+    err = APIError("boom", operation="orders.get", path_params={"order_ref": "A\r\nB" + "x" * 500})
+    text = str(err)
+    assert "\r" not in text
+    assert "\n" not in text
+    assert len(text) < 150
