@@ -38,20 +38,27 @@ class Block:
     code: str
     marker: str | None  # "fragment", "pytest" or None
     why: str | None
+    section: str  # the heading above it, so that ids survive edits elsewhere
 
     @property
     def id(self) -> str:
-        return f"{self.document.name}:{self.line}"
+        return f"{self.document.name}#{self.section}"
 
 
 def blocks(document: Path) -> list[Block]:
     """The Python blocks of a Markdown document, with the marker before each."""
     found: list[Block] = []
     lines = document.read_text(encoding="utf-8").splitlines()
+    heading, count = "top", 0
     n = 0
     while n < len(lines):
         fence = FENCE.match(lines[n])
         if fence is None:
+            if lines[n].startswith("#"):
+                heading = re.sub(r"[^a-z0-9]+", "-", lines[n].lstrip("#").strip().lower()).strip(
+                    "-"
+                )
+                count = 0
             n += 1
             continue
         indent, lang, start = fence["indent"], fence["lang"], n
@@ -63,6 +70,7 @@ def blocks(document: Path) -> list[Block]:
         n += 1
         if lang not in ("python", "py"):
             continue
+        count += 1
         previous = start - 1
         while previous >= 0 and not lines[previous].strip():
             previous -= 1
@@ -74,6 +82,7 @@ def blocks(document: Path) -> list[Block]:
                 "\n".join(body) + "\n",
                 marker["kind"] if marker else None,
                 marker["why"] if marker else None,
+                heading if count == 1 else f"{heading}-{count}",
             )
         )
     return found
@@ -132,7 +141,7 @@ def test_block_runs_as_written(
         check=False,
     )
     assert result.returncode == 0, (
-        f"{block.id} failed:\n{textwrap.indent(block.code, '    ')}\n"
+        f"{block.id} (line {block.line}) failed:\n{textwrap.indent(block.code, '    ')}\n"
         f"{result.stdout[-3000:]}{result.stderr[-3000:]}"
     )
 
