@@ -81,3 +81,16 @@ def chaos(session: nox.Session) -> None:
     """
     session.install("-e", DEV)
     session.run("pytest", "-s", "tests/reliability", *session.posargs, env={"IMBURSE_CHAOS": "1"})
+
+
+@nox.session(default=False)
+def celery(session: nox.Session) -> None:
+    """The Celery recipe at full size: 3 prefork workers fan 3,000 orders out (tests/celery).
+
+    Real ``celery worker`` processes, a real ``redis-server`` (broker, result backend, shared
+    quota and token) and the fake Imburse over HTTP; the default run uses 150 orders.
+    """
+    session.install("-e", DEV)
+    session.run(
+        "pytest", "-s", "tests/celery", *session.posargs, env={"IMBURSE_CELERY_ORDERS": "3000"}
+    )
