@@ -47,11 +47,6 @@ def _created(recipe: Recipe, ref: str) -> int:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the errors branch: Imburse errors rebuilt from their positional args "
-    "under the module `imburse` (issue 16 item 2); remove this marker when merged",
-)
 @pytest.mark.parametrize("case", ["not_found", "conflict"])
 def test_errors_reach_the_caller_as_their_class_with_their_correlation_id(
     recipe: Recipe, case: str
