@@ -13,6 +13,7 @@ from typing import Any
 from .converter import get_converter, loads
 from .errors import APIStatusError, ErrorDetail, ResponseDecodeError, error_for_status
 from .operations import Operation
+from .ratelimit import DEFAULT_MAX_RETRY_AFTER
 from .retry import parse_retry_after
 
 __all__ = ["decode_error", "decode_response", "stamp"]
@@ -105,6 +106,7 @@ def decode_error(
     correlation_id: str | None = None,
     now: float | None = None,
     addressed: bool = True,
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
 ) -> APIStatusError:
     """Build the exception for an error response (it is returned, not raised).
 
@@ -127,7 +129,9 @@ def decode_error(
         raw_errors = data.get("errors")
         if isinstance(raw_errors, list):
             errors = [e for e in map(_detail, raw_errors) if e is not None]
-    retry_after = parse_retry_after(headers, now=time.time() if now is None else now)
+    retry_after = parse_retry_after(
+        headers, now=time.time() if now is None else now, cap=max_retry_after
+    )
     return error_for_status(
         status,
         errors=errors,

@@ -52,6 +52,17 @@ class ErrorDetail:
     metadata: Mapping[str, str] = attrs.field(factory=dict)
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\r``, ``\\n``, ``\\x1b``...).
+
+    Ids and messages echoed into ``str(err)`` come from the server (or, before validation
+    existed, the caller): a line break there would let them forge lines in a log.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _rebuild(cls: type[ImburseError], state: dict[str, Any]) -> ImburseError:
     err = cls.__new__(cls)
     err.__dict__.update(state)
@@ -119,8 +130,8 @@ class APIError(ImburseError):
 
     def __str__(self) -> str:
         if self.correlation_id:
-            return f"{self.message} (correlation_id={self.correlation_id})"
-        return self.message
+            return _printable(f"{self.message} (correlation_id={self.correlation_id})")
+        return _printable(self.message)
 
 
 class APIConnectionError(APIError):
@@ -203,7 +214,7 @@ class APIStatusError(APIError):
         ids = [f"correlation_id={self.correlation_id}"] if self.correlation_id else []
         if self.server_correlation_id:
             ids.append(f"server_correlation_id={self.server_correlation_id}")
-        return f"{text} ({', '.join(ids)})" if ids else text
+        return _printable(f"{text} ({', '.join(ids)})" if ids else text)
 
 
 class BadRequestError(APIStatusError):
