@@ -28,6 +28,7 @@ import attrs
 from ..errors import ValidationError
 from ..validation import check_amount, check_country, check_currency, shown
 from ._checks import (
+    MAX_APP_ID_LENGTH,
     check_app_id,
     check_opaque_id,
     check_text,
@@ -294,9 +295,12 @@ def _app_id(value: Any) -> str:
 
 
 def _payment_method(field: str, value: Any) -> str:
-    if not isinstance(value, str) or not value:
+    # Ids like PAYPAL or CARD: bounded like app ids, so a 10 MB value is never sent.
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_APP_ID_LENGTH:
         raise ValidationError(
-            field, f"must be a payment method id like 'PAYPAL' (got {shown(value)})"
+            field,
+            f"must be a payment method id like 'PAYPAL' (1-{MAX_APP_ID_LENGTH} characters; "
+            f"got {shown(value)})",
         )
     return value
 
