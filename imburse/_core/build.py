@@ -20,6 +20,7 @@ from .config import ClientConfig
 from .converter import decimal_text, get_converter
 from .errors import ConfigurationError, ValidationError
 from .operations import TOKEN, Operation, Scope
+from .validation import check_correlation_id, check_extra_headers
 
 __all__ = ["PreparedRequest", "build_request", "build_token_request", "encode_json"]
 
@@ -96,7 +97,7 @@ def _default(value: Any) -> str:
 def _base_headers(config: ClientConfig, correlation_id: str | None) -> list[tuple[str, str]]:
     headers = [("Accept", "application/json"), ("User-Agent", config.user_agent)]
     if correlation_id:
-        headers.append(("X-Correlation-ID", correlation_id))
+        headers.append(("X-Correlation-ID", check_correlation_id(correlation_id)))
     return headers
 
 
@@ -158,7 +159,7 @@ def build_request(
         payload = body if isinstance(body, bytes) else encode_json(body)
         headers.append(("Content-Type", "application/json"))
     if extra_headers:
-        headers.extend(_checked_extra(extra_headers))
+        headers.extend(check_extra_headers(extra_headers).items())
     return PreparedRequest(operation.method, url, tuple(headers), payload, operation.path)
 
 
@@ -168,17 +169,6 @@ def _query_value(value: Any) -> str:
     if isinstance(value, Iterable) and not isinstance(value, str | bytes):
         return ",".join(str(v) for v in value)
     return str(value)
-
-
-def _checked_extra(extra: Mapping[str, str] | None) -> Iterable[tuple[str, str]]:
-    for name, value in (extra or {}).items():
-        if name.lower() in _SECRET_HEADERS:
-            raise ValidationError(
-                "extra_headers", "must not set Authorization; the SDK signs calls"
-            )
-        if "\n" in name or "\r" in name or "\n" in value or "\r" in value:
-            raise ValidationError("extra_headers", f"header {name!r} contains a line break")
-        yield name, value
 
 
 def build_token_request(

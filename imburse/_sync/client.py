@@ -23,6 +23,7 @@ from .._core.models.receipts import CreateReceipt
 from .._core.operations import Operation, adhoc_operation
 from .._core.ratelimit import RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
+from .._core.validation import check_extra_headers
 from .._raw import record_raw
 from .pipeline import Pipeline
 from .reconcile import create_safely
@@ -66,6 +67,9 @@ class Imburse:
     ``IMBURSE_ACCOUNT_ID``, ``IMBURSE_TENANT_ID``, ``IMBURSE_BASE_URL`` and
     ``IMBURSE_ENVIRONMENT`` (``"sandbox"`` by default, or ``"production"``).
 
+    ``max_retry_after`` caps, in seconds, how long one answer's ``Retry-After`` may pause
+    the client (300 by default): a server asking for longer is tried again after the cap.
+
     ``transport`` picks the HTTP stack: ``"httpx"`` (the default), ``"httpx2"``
     (``pip install 'imburse[httpx2]'``) or ``"aiohttp"`` (``pip install 'imburse[aiohttp]'``;
     asyncio only, so not for the sync client). ``http_client`` is an already configured client
@@ -88,6 +92,7 @@ class Imburse:
         timeout: float | httpx.Timeout | Timeouts | None = None,
         deadline: float | None = None,
         max_retries: int | None = None,
+        max_retry_after: float | None = None,
         retry_policy: RetryPolicy | None = None,
         rate_limit_policy: RateLimitPolicy | RateLimitPolicy | None = None,
         token_cache: SharedTokenCache | None = None,
@@ -114,6 +119,7 @@ class Imburse:
             deadline=deadline,
             max_retries=max_retries,
             strict=strict,
+            max_retry_after=max_retry_after,
         )
         if max_concurrency is not None and max_concurrency < 1:
             from .._core.errors import ConfigurationError
@@ -123,7 +129,8 @@ class Imburse:
             self._config,
             sync_transport_for(transport, http_client),
             retry_policy=retry_policy or DefaultRetryPolicy(),
-            rate_limit_policy=rate_limit_policy or SharedCooldown(),
+            rate_limit_policy=rate_limit_policy
+            or SharedCooldown(max_retry_after=self._config.max_retry_after),
             max_concurrency=max_concurrency,
             clock=clock or time.monotonic,
             wall_clock=wall_clock or time.time,
@@ -281,9 +288,14 @@ class Imburse:
             )
 
     def __repr__(self) -> str:
-        creds = self._config.credentials
+        # Safe on a half-built client (its constructor raised): error reporters call repr()
+        # on every frame's locals, and an AttributeError here would lose their report.
+        config: ClientConfig | None = self.__dict__.get("_config")
+        if config is None:
+            return f"{type(self).__name__}(<not configured>)"
+        creds = config.credentials
         return (
-            f"{type(self).__name__}(base_url={self._config.base_url!r}, "
+            f"{type(self).__name__}(base_url={config.base_url!r}, "
             f"account_id={creds.account_id!r}, tenant_id={creds.tenant_id!r}, "
             f"public_key={creds.public_key!r})"
         )
@@ -309,7 +321,7 @@ class Imburse:
             timeouts=self._defaults.timeouts if timeout is None else Timeouts.coerce(timeout),
             deadline=self._defaults.deadline if deadline is None else float(deadline),
             max_retries=self._defaults.max_retries if max_retries is None else max_retries,
-            extra_headers={**self._defaults.extra_headers, **(extra_headers or {})},
+            extra_headers={**self._defaults.extra_headers, **check_extra_headers(extra_headers)},
         )
         view._bind()
         return view
