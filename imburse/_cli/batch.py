@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import queue
 import signal
 import stat
 import sys
@@ -34,7 +35,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Mapping
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
 import attrs
 
@@ -150,7 +151,7 @@ def _positive_int(text: str) -> int:
 
 
 class LineReader:
-    """Lines of a byte stream, read once, each at most ``limit`` bytes held in memory.
+    r"""Lines of a byte stream, read once, each at most ``limit`` bytes held in memory.
 
     :meth:`next` returns ``(number, content)`` without the line ending (``\n`` or
     ``\r\n``), ``(number, None)`` for a line longer than ``limit`` (skipped in pieces of
@@ -420,6 +421,9 @@ class ResultsFile:
 
 # --- the job ------------------------------------------------------------------------------
 
+# What the reading thread hands over: a line, the end (None), or the error that ended it.
+_Read = tuple[int, bytes | None] | None | Exception
+
 
 class _Job:
     """State of one ``create-orders`` run: the input, the results file, counts, stop flag."""
@@ -443,24 +447,28 @@ class _Job:
         self.keys = tuple(
             to_camel(name) for name in ("line", "order_ref", "outcome", "error", "correlation_id")
         )
+        self._queue: queue.Queue[_Read] = queue.Queue(maxsize=1)
+        self._reading_done = threading.Event()
+        self._reading = False
 
     async def orders(self) -> AsyncIterator[OrderInput]:
-        """The valid orders of the input; invalid lines are reported here and skipped.
-
-        Each line is read in a worker thread: a pipe that is slow to deliver must not stall
-        the calls in flight (their deadlines keep running while the event loop waits).
-        """
+        """The valid orders of the input; invalid lines are reported here and skipped."""
         import anyio.to_thread
 
+        self._start_reading()
         index = 0
+        taken = 0  # the last line number handed out
         while True:
-            got = await anyio.to_thread.run_sync(self.reader.next)
+            got = await anyio.to_thread.run_sync(self._take)
             if got is None:
                 return
-            number, text = got
-            if self.stop_requested:
-                self.interrupted_at = number
+            if isinstance(got, Exception):
+                raise got
+            if isinstance(got, str) or self.stop_requested:  # "stopped"
+                self.interrupted_at = taken + 1
                 return
+            number, text = got
+            taken = number
             if text is None:
                 line = _Line(
                     None,
@@ -478,6 +486,48 @@ class _Job:
             self.lines[index] = number
             index += 1
             yield line.order
+
+    def _start_reading(self) -> None:
+        # A daemon thread reads the input, one line ahead: a pipe that is slow to deliver
+        # must neither stall the calls in flight (the event loop never blocks on it) nor
+        # hold up a stop or the process's exit (a daemon is not waited for). The thread
+        # owns the input and closes it when it is done with it.
+        self._reading = True
+        threading.Thread(target=self._read_all, name="create-orders input", daemon=True).start()
+
+    def finish_reading(self) -> None:
+        """Tell the reading thread to close the input and end (the job no longer reads)."""
+        self._reading_done.set()
+        if not self._reading:  # never started: nobody else will close the input
+            self.reader.stream.close()
+
+    def _read_all(self) -> None:
+        try:
+            got: _Read = None
+            while not self._reading_done.is_set():
+                try:
+                    got = self.reader.next()
+                except Exception as err:  # OSError (or a closed file): the job stops with it
+                    got = err
+                while not self._reading_done.is_set():
+                    try:
+                        self._queue.put(got, timeout=0.25)
+                        break
+                    except queue.Full:
+                        continue
+                if got is None or isinstance(got, Exception):
+                    return
+        finally:
+            with contextlib.suppress(OSError):
+                self.reader.stream.close()
+
+    def _take(self) -> _Read | Literal["stopped"]:
+        while True:
+            try:
+                return self._queue.get(timeout=0.25)
+            except queue.Empty:
+                if self.stop_requested:  # an idle pipe must not hold up a stop
+                    return "stopped"
 
     def write(
         self,
@@ -536,21 +586,25 @@ class _Job:
         )
 
 
-def _open_input(name: str) -> tuple[IO[bytes], os.stat_result | None]:
-    # Bytes: a line that is not UTF-8 is one invalid line, not the end of the batch.
-    source: IO[bytes] = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+def _open_input(name: str) -> tuple[IO[bytes], os.stat_result]:
+    # Bytes: a line that is not UTF-8 is one invalid line, not the end of the batch. "-" is
+    # a file object of our own on a copy of fd 0, not sys.stdin: the reading thread may be
+    # blocked in a read of it when the process exits, and the interpreter flushes
+    # sys.stdin at exit (it would wait for that thread's lock).
+    source: IO[bytes] = open(os.dup(0) if name == "-" else name, "rb")  # noqa: SIM115
     try:
         identity = os.fstat(source.fileno())
-    except (OSError, ValueError):  # a stand-in stdin without a file descriptor
-        identity = None
-    if identity is not None and stat.S_ISDIR(identity.st_mode):
-        raise IsADirectoryError(21, "Is a directory", name)
+        if stat.S_ISDIR(identity.st_mode):
+            raise IsADirectoryError(21, "Is a directory", name)
+    except BaseException:
+        source.close()
+        raise
     return source, identity
 
 
-def _names_input(out: str, identity: os.stat_result | None) -> bool:
+def _names_input(out: str, identity: os.stat_result) -> bool:
     # By device and inode: the same file under another path, a hardlink or a symlink to it.
-    if identity is None or not stat.S_ISREG(identity.st_mode):
+    if not stat.S_ISREG(identity.st_mode):
         return False
     try:
         target = os.stat(out)
@@ -580,43 +634,43 @@ def run_create_orders(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"create-orders: cannot read {args.input}: {err.strerror or err}", file=sys.stderr)
         return 2
-    with contextlib.ExitStack() as closing:
-        if source is not sys.stdin.buffer:
-            closing.enter_context(source)
-        if _names_input(args.out, identity):
-            print(
-                f"create-orders: --out {args.out} is the input file: its results would "
-                "replace the orders; choose another path",
-                file=sys.stderr,
-            )
-            return 2
-        try:
-            out = ResultsFile(args.out)
-        except OSError as err:
-            print(f"create-orders: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
-            return 2
-        size = identity.st_size if identity and stat.S_ISREG(identity.st_mode) else None
-        reader = LineReader(source, limit=args.max_line_bytes)
-        job = _Job(reader, out, Progress(sys.stderr, size, interval=args.progress_interval))
-        restore = _install_signal_handlers(job)
-        try:
-            job.library = _run(job, args.concurrency, args.transport)
-        except KeyboardInterrupt:
-            _commit(out)
-            print("create-orders: aborted; results of calls in flight are lost", file=sys.stderr)
-            return 1
-        except OSError as err:  # reading the input or writing the results failed
-            out.discard()
-            print(f"create-orders: stopped: {err}; {args.out} left as it was", file=sys.stderr)
-            return 1
-        finally:
-            restore()
-        try:
-            out.commit()
-        except OSError as err:
-            out.discard()
-            print(f"create-orders: cannot write {args.out}: {err}", file=sys.stderr)
-            return 1
+    if _names_input(args.out, identity):
+        source.close()
+        print(
+            f"create-orders: --out {args.out} is the input file: its results would "
+            "replace the orders; choose another path",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        out = ResultsFile(args.out)
+    except OSError as err:
+        source.close()
+        print(f"create-orders: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    size = identity.st_size if stat.S_ISREG(identity.st_mode) else None
+    reader = LineReader(source, limit=args.max_line_bytes)  # the job's reading thread closes it
+    job = _Job(reader, out, Progress(sys.stderr, size, interval=args.progress_interval))
+    restore = _install_signal_handlers(job)
+    try:
+        job.library = _run(job, args.concurrency, args.transport)
+    except KeyboardInterrupt:
+        _commit(out)
+        print("create-orders: aborted; results of calls in flight are lost", file=sys.stderr)
+        return 1
+    except OSError as err:  # reading the input or writing the results failed
+        out.discard()
+        print(f"create-orders: stopped: {err}; {args.out} left as it was", file=sys.stderr)
+        return 1
+    finally:
+        job.finish_reading()
+        restore()
+    try:
+        out.commit()
+    except OSError as err:
+        out.discard()
+        print(f"create-orders: cannot write {args.out}: {err}", file=sys.stderr)
+        return 1
     _summary(job, args.out, sys.stdout)
     counts = job.counts()
     ok = job.interrupted_at is None and counts["created"] + counts["already_existed"] == job.done()

@@ -269,3 +269,44 @@ def test_the_help_documents_the_limits_and_the_atomic_write(
     assert "written atomically" in text
     assert "a symlink at RESULTS.jsonl is replaced, not followed" in text
     assert '"-" (or /dev/stdin, or a pipe) works' in text
+
+
+def test_a_stop_is_honoured_while_a_pipe_has_nothing_to_say(served: Served, tmp_path: Path) -> None:
+    """Failed before: ``-`` was not an input, and ``/dev/stdin`` was read to its end (to
+    count the lines) before anything was sent, so an open, idle pipe held the run forever.
+    Now the input is read by a daemon thread one line ahead: lines are created as they
+    arrive, and SIGTERM while the pipe is idle stops the run at once with its results."""
+    import signal
+
+    out = tmp_path / "results.jsonl"
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        command("-", "--out", str(out)),
+        env=served.environ(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None
+    for n in range(5):
+        process.stdin.write(json.dumps(wire_order(f"IDLE-{n}")) + "\n")
+    process.stdin.flush()  # ... and the pipe stays open, with nothing more to say
+    deadline = time.monotonic() + 30
+    while len(results_so_far(out)) < 5:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the lines that arrived were not created"
+        time.sleep(0.01)
+
+    process.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    process.wait(timeout=15)  # not communicate(): it would close stdin, an end of input
+    assert process.stdout is not None
+    assert process.stderr is not None
+    stdout, stderr = process.stdout.read(), process.stderr.read()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        stream.close()
+
+    assert time.monotonic() - started < 5
+    assert process.returncode == 1, stdout + stderr
+    assert "interrupted before line 6" in stdout
+    assert sorted(r["orderRef"] for r in read_results(out)) == [f"IDLE-{n}" for n in range(5)]
