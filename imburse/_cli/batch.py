@@ -447,7 +447,8 @@ class _Job:
         self.keys = tuple(
             to_camel(name) for name in ("line", "order_ref", "outcome", "error", "correlation_id")
         )
-        self._queue: queue.Queue[_Read] = queue.Queue(maxsize=1)
+        # A few lines ahead at most: memory stays bounded by the line limit.
+        self._queue: queue.Queue[_Read] = queue.Queue(maxsize=4)
         self._reading_done = threading.Event()
         self._reading = False
 
@@ -459,7 +460,10 @@ class _Job:
         index = 0
         taken = 0  # the last line number handed out
         while True:
-            got = await anyio.to_thread.run_sync(self._take)
+            try:  # usually the reading thread is a line ahead: no thread hop needed
+                got: _Read | Literal["stopped"] = self._queue.get_nowait()
+            except queue.Empty:
+                got = await anyio.to_thread.run_sync(self._take)
             if got is None:
                 return
             if isinstance(got, Exception):
@@ -488,7 +492,7 @@ class _Job:
             yield line.order
 
     def _start_reading(self) -> None:
-        # A daemon thread reads the input, one line ahead: a pipe that is slow to deliver
+        # A daemon thread reads the input, a few lines ahead: a pipe that is slow to deliver
         # must neither stall the calls in flight (the event loop never blocks on it) nor
         # hold up a stop or the process's exit (a daemon is not waited for). The thread
         # owns the input and closes it when it is done with it.
