@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .._concurrency import AsyncSource, AsyncWorkerPool, async_iterate
+from .._core.batch_defaults import DEFAULT_CONCURRENCY
 from .._core.errors import ValidationError
 from .._core.models.batch import (
     BatchItemResult,
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
     from .resources.orders import AsyncOrders
 
 __all__ = ["DEFAULT_CONCURRENCY", "AsyncOrderBatch"]
-
-#: Creates in flight at once unless the caller says otherwise.
-DEFAULT_CONCURRENCY = 32
 
 OnResult = Callable[[BatchItemResult], None]
 OnProgress = Callable[[BatchProgress], None]
