@@ -40,9 +40,11 @@ NOT_FOR_USERS = frozenset({"dev", "bench"})
 KNOWN_UNDECLARED: frozenset[str] = frozenset({"sniffio"})
 
 #: Modules that run only inside the program that provides the import: the pytest plugin is
-#: loaded by pytest, so ``pytest`` is there whenever the plugin is. Only from these files.
+#: loaded by pytest, so ``pytest`` is there whenever the plugin is; it uses the user's own
+#: ``pytest_asyncio`` when (and only when) that plugin is installed. Only from these files.
 HOSTED: dict[str, frozenset[str]] = {
     "pytest": frozenset({"imburse/testing/pytest_plugin.py"}),
+    "pytest_asyncio": frozenset({"imburse/testing/pytest_plugin.py"}),
 }
 
 
