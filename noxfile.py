@@ -1,4 +1,5 @@
-"""Developer and CI sessions. ``nox`` runs the default set: tests, lint, typecheck, sync_twin.
+"""Developer and CI sessions. ``nox`` runs the default set: tests, lint, typecheck, sync_twin,
+generated.
 
 Every session uses the interpreter nox runs under (only one Python is installed on our
 machines); long runs (benchmarks, chaos) are opt-in sessions outside the default set.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "sync_twin"]
+nox.options.sessions = ["tests", "lint", "typecheck", "sync_twin", "generated"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -51,6 +52,15 @@ def sync_twin(session: nox.Session) -> None:
     """Fail when imburse/_sync or tests/_sync differ from what scripts/unasync.py generates."""
     session.install("-e", DEV)
     session.run("python", "scripts/unasync.py", "--check")
+
+
+@nox.session
+def generated(session: nox.Session) -> None:
+    """Fail when what scripts/gen_api.py writes from the operation table is stale: resource
+    methods and their raw twins, the client's groups, imburse/__init__.py, docs/api.md and
+    the public API snapshot."""
+    session.install("-e", DEV)
+    session.run("python", "scripts/gen_api.py", "--check")
 
 
 @nox.session
