@@ -18,7 +18,7 @@ EXPECTED = {
     "payout_schemes": 6,
     "reward_groups": 5,
     "catalog": 2,
-    "orders": 3,
+    "orders": 4,
     "instructions": 4,
     "customers": 9,
     "rewards": 2,
