@@ -18,7 +18,7 @@ EXPECTED = {
     "payout_schemes": 6,
     "reward_groups": 5,
     "catalog": 2,
-    "orders": 4,
+    "orders": 3,
     "instructions": 4,
     "customers": 9,
     "rewards": 2,

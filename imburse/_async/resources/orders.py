@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Unpack
 
 from ..._core.call import RequestOptions, check_options
-from ..._core.models.orders import Order, OrderEvent
-from ..._core.operations.orders import GET_ORDER, LIST_ORDER_EVENTS
+from ..._core.models.orders import Order
+from ..._core.operations.orders import GET_ORDER
 from ..._core.validation import check_ref
 from ..._raw import RawResponse
 from .orders_custom import AsyncOrdersCustom, AsyncOrdersCustomRaw
@@ -44,22 +44,6 @@ class AsyncOrders(AsyncOrdersCustom):
         )
         return response.parsed
 
-    async def list_events(
-        self, order_ref: str, **options: Unpack[RequestOptions]
-    ) -> tuple[OrderEvent, ...]:
-        """The events of an order, oldest first.
-
-        >>> [e.event_type for e in await client.orders.list_events("ORD-1")]  # doctest: +SKIP
-        ['CREATED']
-        """
-        if options:
-            check_options(options, "orders.list_events")
-        check_ref("order_ref", order_ref)
-        response = await self._requestor.send(
-            LIST_ORDER_EVENTS, {"orderRef": order_ref}, None, None, options
-        )
-        return response.parsed.events
-
 
 class AsyncOrdersWithRawResponse(AsyncOrdersCustomRaw):
     """``client.orders.with_raw_response``: the methods of :class:`AsyncOrders`, each
@@ -77,18 +61,3 @@ class AsyncOrdersWithRawResponse(AsyncOrdersCustomRaw):
             GET_ORDER, {"orderRef": order_ref}, None, None, options
         )
         return response
-
-    async def list_events(
-        self, order_ref: str, **options: Unpack[RequestOptions]
-    ) -> RawResponse[tuple[OrderEvent, ...]]:
-        """Like :meth:`AsyncOrders.list_events`, returning the whole :class:`~imburse.RawResponse`.
-
-        >>> raw = await client.orders.with_raw_response.list_events("ORD-1")  # doctest: +SKIP
-        """
-        if options:
-            check_options(options, "orders.list_events")
-        check_ref("order_ref", order_ref)
-        response = await self._requestor.send(
-            LIST_ORDER_EVENTS, {"orderRef": order_ref}, None, None, options
-        )
-        return response.with_parsed(response.parsed.events)

@@ -41,8 +41,6 @@ __all__ = [
     "Link",
     "Links",
     "Order",
-    "OrderEvent",
-    "OrderEventList",
     "OrderInput",
     "SchemeRef",
     "Transaction",
@@ -349,23 +347,5 @@ class Order:
     metadata: Mapping[str, str] = attrs.field(factory=dict)
     customer_defaults: Mapping[str, CustomerDefault] = attrs.field(factory=dict)
     instructions: tuple[Instruction, ...] = ()
-    extra: Mapping[str, Any] = _extra()
-    correlation_id: str | None = _correlation_id()
-
-
-@attrs.frozen
-class OrderEvent:
-    """One event in an order's history (``GET /v1/order-management/{orderRef}/events``)."""
-
-    event_type: str | None = None
-    timestamp: datetime | None = None
-    extra: Mapping[str, Any] = _extra()
-
-
-@attrs.frozen
-class OrderEventList:
-    """``{"events": [...]}``."""
-
-    events: tuple[OrderEvent, ...] = ()
     extra: Mapping[str, Any] = _extra()
     correlation_id: str | None = _correlation_id()

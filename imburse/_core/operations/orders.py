@@ -6,19 +6,11 @@ unknown outcome by reading the order back.
 
 from __future__ import annotations
 
-from ..models.orders import Order, OrderEventList, OrderInput
+from ..models.orders import Order, OrderInput
 from ..validation import check_ref
 from ._base import Arg, Group, Method, Operation, Scope, Unsupported
 
-__all__ = [
-    "CREATE_ORDER",
-    "CREATE_ORDER_V2",
-    "GET_ORDER",
-    "LIST_ORDER_EVENTS",
-    "GROUPS",
-    "OPERATIONS",
-    "UNSUPPORTED",
-]
+__all__ = ["CREATE_ORDER", "CREATE_ORDER_V2", "GET_ORDER", "GROUPS", "OPERATIONS", "UNSUPPORTED"]
 
 GROUPS = (
     Group(
@@ -72,29 +64,7 @@ CREATE_ORDER_V2: Operation[None] = Operation(
     summary="Create a payment order through the v2 API (same body and answers as v1).",
 )
 
-LIST_ORDER_EVENTS: Operation[OrderEventList] = Operation(
-    name="orders.list_events",
-    method="GET",
-    path="/v1/order-management/{orderRef}/events",
-    scope=Scope.TENANT,
-    roles=TXN_READ,
-    response={200: OrderEventList},
-    summary="List the events of a payment order, oldest first.",
-    python=Method(
-        doc="The events of an order, oldest first.",
-        example="[e.event_type for e in await client.orders.list_events(\"ORD-1\")]\n['CREATED']",
-        args=(Arg("order_ref", "str", path="orderRef", check=check_ref),),
-        unwrap="events",
-        returns="tuple[OrderEvent, ...]",
-    ),
-)
-
-OPERATIONS: tuple[Operation[object], ...] = (
-    CREATE_ORDER,
-    GET_ORDER,
-    CREATE_ORDER_V2,
-    LIST_ORDER_EVENTS,
-)
+OPERATIONS: tuple[Operation[object], ...] = (CREATE_ORDER, GET_ORDER, CREATE_ORDER_V2)
 
 _NO_PATH = "path not published in any public source ([GAP]); reach it with client.request()"
 UNSUPPORTED: tuple[Unsupported, ...] = tuple(

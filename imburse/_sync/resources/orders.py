@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Unpack
 
 from ..._core.call import RequestOptions, check_options
-from ..._core.models.orders import Order, OrderEvent
-from ..._core.operations.orders import GET_ORDER, LIST_ORDER_EVENTS
+from ..._core.models.orders import Order
+from ..._core.operations.orders import GET_ORDER
 from ..._core.validation import check_ref
 from ..._raw import RawResponse
 from .orders_custom import OrdersCustom, OrdersCustomRaw
@@ -43,22 +43,6 @@ class Orders(OrdersCustom):
         response = self._requestor.send(GET_ORDER, {"orderRef": order_ref}, None, None, options)
         return response.parsed
 
-    def list_events(
-        self, order_ref: str, **options: Unpack[RequestOptions]
-    ) -> tuple[OrderEvent, ...]:
-        """The events of an order, oldest first.
-
-        >>> [e.event_type for e in client.orders.list_events("ORD-1")]  # doctest: +SKIP
-        ['CREATED']
-        """
-        if options:
-            check_options(options, "orders.list_events")
-        check_ref("order_ref", order_ref)
-        response = self._requestor.send(
-            LIST_ORDER_EVENTS, {"orderRef": order_ref}, None, None, options
-        )
-        return response.parsed.events
-
 
 class OrdersWithRawResponse(OrdersCustomRaw):
     """``client.orders.with_raw_response``: the methods of :class:`Orders`, each
@@ -74,18 +58,3 @@ class OrdersWithRawResponse(OrdersCustomRaw):
         check_ref("order_ref", order_ref)
         response = self._requestor.send(GET_ORDER, {"orderRef": order_ref}, None, None, options)
         return response
-
-    def list_events(
-        self, order_ref: str, **options: Unpack[RequestOptions]
-    ) -> RawResponse[tuple[OrderEvent, ...]]:
-        """Like :meth:`Orders.list_events`, returning the whole :class:`~imburse.RawResponse`.
-
-        >>> raw = client.orders.with_raw_response.list_events("ORD-1")  # doctest: +SKIP
-        """
-        if options:
-            check_options(options, "orders.list_events")
-        check_ref("order_ref", order_ref)
-        response = self._requestor.send(
-            LIST_ORDER_EVENTS, {"orderRef": order_ref}, None, None, options
-        )
-        return response.with_parsed(response.parsed.events)
