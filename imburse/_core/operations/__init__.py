@@ -2,7 +2,7 @@
 
 A resource method names its :class:`Operation` and passes arguments; ``build`` turns the pair
 into bytes and ``decode`` turns the answer into the operation's response model. The reference
-in ``docs/api.md`` is printed from the same table (``scripts/gen_api_docs.py``).
+in ``docs/api.md`` is printed from the same table (``scripts/gen_api.py``).
 
 Each module of this package is one module of client groups (``orders`` for
 ``client.orders``, ``tenants`` for ``client.tenants`` and ``client.tenants.keys``...): its
