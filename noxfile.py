@@ -1,5 +1,5 @@
 """Developer and CI sessions. ``nox`` runs the default set: tests, lint, typecheck, sync_twin,
-extras.
+generated and extras.
 
 Every session uses the interpreter nox runs under (only one Python is installed on our
 machines); long runs (benchmarks, chaos) are opt-in sessions outside the default set.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "sync_twin", "extras"]
+nox.options.sessions = ["tests", "lint", "typecheck", "sync_twin", "generated", "extras"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -75,6 +75,15 @@ def extras(session: nox.Session, extra: str) -> None:
     """
     session.install("." if extra == "none" else f".[{extra}]")
     session.run("python", "scripts/check_extras.py", extra)
+
+
+@nox.session
+def generated(session: nox.Session) -> None:
+    """Fail when what scripts/gen_api.py writes from the operation table is stale: resource
+    methods and their raw twins, the client's groups, imburse/__init__.py, docs/api.md and
+    the public API snapshot."""
+    session.install("-e", DEV)
+    session.run("python", "scripts/gen_api.py", "--check")
 
 
 @nox.session

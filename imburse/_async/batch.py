@@ -36,7 +36,7 @@ from .._core.models.batch import (
 from .._core.models.orders import OrderInput
 
 if TYPE_CHECKING:
-    from .resources.orders import AsyncOrders
+    from .resources.orders_custom import AsyncOrdersCustom
 
 __all__ = ["DEFAULT_CONCURRENCY", "AsyncOrderBatch"]
 
@@ -45,11 +45,11 @@ OnProgress = Callable[[BatchProgress], None]
 
 
 class AsyncOrderBatch:
-    """One run of ``create_many``; see :meth:`AsyncOrders.create_many`."""
+    """One run of ``create_many``; see ``client.orders.create_many``."""
 
     def __init__(
         self,
-        orders: AsyncOrders,
+        orders: AsyncOrdersCustom,
         *,
         concurrency: int,
         on_result: OnResult | None,

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import copy
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack
-
-import attrs
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from .._concurrency import AsyncSleep, async_sleep
 from .._core.auth import Secret
-from .._core.build import build_request
-from .._core.call import CallTrace, HTTPResponse, RequestOptions, new_correlation_id
+from .._core.call import RequestOptions, check_options
 from .._core.config import ClientConfig, Timeouts, resolve_config
-from .._core.decode import decode_response
-from .._core.models.receipts import CreateReceipt
-from .._core.operations import Operation, adhoc_operation
+from .._core.operations import adhoc_operation
 from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
-from .._core.validation import check_extra_headers
-from .._raw import record_raw
+from .groups import AsyncGroups
 from .pipeline import AsyncPipeline
-from .reconcile import create_safely
+from .requestor import AsyncRequestor, CallDefaults
 from .token import AsyncSharedTokenCache
 from .transport import AsyncTransport, async_transport_for
 
@@ -34,32 +27,11 @@ __all__ = ["AsyncImburse"]
 if TYPE_CHECKING:
     import httpx
 
-    from .resources.account import AsyncAccountResource
-    from .resources.apps import AsyncApps
-    from .resources.customers import AsyncCustomers
-    from .resources.instructions import AsyncInstructions
-    from .resources.mandates import AsyncMandates
-    from .resources.orders import AsyncOrders
-    from .resources.rewards import AsyncRewards
-    from .resources.rewards_catalog import AsyncRewardGroups, AsyncRewardsCatalog
-    from .resources.schemes import AsyncCollectSchemes, AsyncPayoutSchemes
-    from .resources.tenants import AsyncTenants
-
-T = TypeVar("T")
-R = TypeVar("R")
+#: A query parameter's value: lists are sent comma-separated, ``None`` leaves it out.
+QueryValue = str | int | Decimal | bool | Sequence[str] | None
 
 
-@attrs.frozen
-class _Defaults:
-    """Per-client call defaults; ``with_options`` views override them."""
-
-    timeouts: Timeouts
-    deadline: float
-    max_retries: int
-    extra_headers: Mapping[str, str] = attrs.field(factory=dict)
-
-
-class AsyncImburse:
+class AsyncImburse(AsyncGroups):
     """The async Imburse client. Open one per process and share it.
 
     Arguments fall back to ``IMBURSE_PUBLIC_KEY``, ``IMBURSE_PRIVATE_KEY``,
@@ -124,7 +96,7 @@ class AsyncImburse:
             from .._core.errors import ConfigurationError
 
             raise ConfigurationError("max_concurrency must be at least 1")
-        self._pipeline = AsyncPipeline(
+        pipeline = AsyncPipeline(
             self._config,
             async_transport_for(transport, http_client),
             retry_policy=retry_policy or DefaultRetryPolicy(),
@@ -136,120 +108,17 @@ class AsyncImburse:
             sleep=sleep or async_sleep,
             token_cache=token_cache,
         )
-        self._defaults = _Defaults(
-            self._config.timeouts, self._config.deadline, self._config.max_retries
-        )
-        self._owner = True
+        config = self._config
+        defaults = CallDefaults(config.timeouts, config.deadline, config.max_retries)
+        self._attach(pipeline, AsyncRequestor(config, pipeline, defaults), owner=True)
+
+    def _attach(self, pipeline: AsyncPipeline, requestor: AsyncRequestor, *, owner: bool) -> None:
+        # What a client is, for itself and its with_options views: the pipeline it owns (or
+        # shares) and the requestor its API groups send through.
+        self._pipeline = pipeline
+        self._requestor = requestor
+        self._owner = owner
         self._closed = False
-
-    # --- API groups ---------------------------------------------------------------------
-    # Each group's module, operations and models load the first time its attribute is used,
-    # and the resource is then cached on the client: importing the SDK, and a job that only
-    # reads orders, never pay for the other groups (issue 7: import time).
-
-    _GROUPS = (
-        "orders",
-        "instructions",
-        "customers",
-        "rewards",
-        "mandates",
-        "apps",
-        "collect_schemes",
-        "payout_schemes",
-        "reward_groups",
-        "catalog",
-        "account",
-        "tenants",
-    )
-
-    def _bind(self) -> None:
-        # A with_options view starts as a copy of its parent: its groups must call the view.
-        for name in self._GROUPS:
-            self.__dict__.pop(name, None)
-
-    @cached_property
-    def orders(self) -> AsyncOrders:
-        """Payment orders, keyed by your ``order_ref``."""
-        from .resources.orders import AsyncOrders
-
-        return AsyncOrders(self)
-
-    @cached_property
-    def instructions(self) -> AsyncInstructions:
-        """Instructions: one collection (``DEBIT``) or payout (``CREDIT``) each."""
-        from .resources.instructions import AsyncInstructions
-
-        return AsyncInstructions(self)
-
-    @cached_property
-    def customers(self) -> AsyncCustomers:
-        """Customers in the vault and their instruments."""
-        from .resources.customers import AsyncCustomers
-
-        return AsyncCustomers(self)
-
-    @cached_property
-    def rewards(self) -> AsyncRewards:
-        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
-        from .resources.rewards import AsyncRewards
-
-        return AsyncRewards(self)
-
-    @cached_property
-    def mandates(self) -> AsyncMandates:
-        """Mandates (v2, experimental)."""
-        from .resources.mandates import AsyncMandates
-
-        return AsyncMandates(self)
-
-    @cached_property
-    def apps(self) -> AsyncApps:
-        """Marketplace apps and the ones installed in the tenant."""
-        from .resources.apps import AsyncApps
-
-        return AsyncApps(self)
-
-    @cached_property
-    def collect_schemes(self) -> AsyncCollectSchemes:
-        """Collect schemes: which apps and payment methods collect which payments."""
-        from .resources.schemes import AsyncCollectSchemes
-
-        return AsyncCollectSchemes(self)
-
-    @cached_property
-    def payout_schemes(self) -> AsyncPayoutSchemes:
-        """Payout schemes: which reward apps and groups pay out which amounts."""
-        from .resources.schemes import AsyncPayoutSchemes
-
-        return AsyncPayoutSchemes(self)
-
-    @cached_property
-    def reward_groups(self) -> AsyncRewardGroups:
-        """Reward groups: named sets of catalog rewards."""
-        from .resources.rewards_catalog import AsyncRewardGroups
-
-        return AsyncRewardGroups(self)
-
-    @cached_property
-    def catalog(self) -> AsyncRewardsCatalog:
-        """The rewards catalog of the tenant's reward apps."""
-        from .resources.rewards_catalog import AsyncRewardsCatalog
-
-        return AsyncRewardsCatalog(self)
-
-    @cached_property
-    def account(self) -> AsyncAccountResource:
-        """The account behind the API key: settings, licence and keys."""
-        from .resources.account import AsyncAccountResource
-
-        return AsyncAccountResource(self)
-
-    @cached_property
-    def tenants(self) -> AsyncTenants:
-        """Tenants: the business units of an account."""
-        from .resources.tenants import AsyncTenants
-
-        return AsyncTenants(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -313,16 +182,18 @@ class AsyncImburse:
 
         >>> patient = client.with_options(deadline=300, max_retries=5)  # doctest: +SKIP
         """
-        view = copy.copy(self)
-        view._owner = False
-        view._defaults = attrs.evolve(
-            self._defaults,
-            timeouts=self._defaults.timeouts if timeout is None else Timeouts.coerce(timeout),
-            deadline=self._defaults.deadline if deadline is None else float(deadline),
-            max_retries=self._defaults.max_retries if max_retries is None else max_retries,
-            extra_headers={**self._defaults.extra_headers, **check_extra_headers(extra_headers)},
+        view = object.__new__(type(self))
+        view._config = self._config
+        view._attach(
+            self._pipeline,
+            self._requestor.with_defaults(
+                timeout=None if timeout is None else Timeouts.coerce(timeout),
+                deadline=deadline,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+            owner=False,
         )
-        view._bind()
         return view
 
     async def request(
@@ -330,127 +201,37 @@ class AsyncImburse:
         method: str,
         path: str,
         *,
-        json: Any = None,
-        query: Mapping[str, Any] | None = None,
-        scope: str = "tenant",
+        json: object = None,
+        params: Mapping[str, QueryValue] | None = None,
+        query: Mapping[str, QueryValue] | None = None,
+        scope: Literal["tenant", "account"] = "tenant",
         idempotent: bool | None = None,
         **options: Unpack[RequestOptions],
     ) -> Any:
         """Call an endpoint the SDK does not model, through the same pipeline.
 
         The token, id headers, correlation id, deadline, retries and error mapping all apply.
-        ``path`` is relative to the base URL (credentials never go to another host).
+        ``path`` is relative to the base URL (credentials never go to another host) and is
+        sent as written on every transport: query parameters go in ``params=`` (``query=`` is
+        an alias kept from 0.1.0), and a path with a query string or a dot segment (``.``,
+        ``..``, also percent-encoded) is refused with :class:`~imburse.ValidationError`.
         ``scope`` is ``"tenant"`` (sends ``x-tenant-id``) or ``"account"``. A POST is retried
         after an unknown outcome only when you pass ``idempotent=True``. Returns the decoded
         JSON (non-integer numbers as ``Decimal``), or ``None`` for an empty body.
 
-        >>> await client.request("GET", "/v2/mandates")  # doctest: +SKIP
+        >>> await client.request("GET", "/v2/mandates", params={"take": 10})  # doctest: +SKIP
         """
+        if options:
+            check_options(options, "request")
+        if query is not None:
+            if params is not None:
+                raise TypeError("request() takes params= or its alias query=, not both")
+            params = query
         operation = adhoc_operation(method, path, scope=scope, idempotent=idempotent)
-        result: Any = await self._request(operation, body=json, query=query, options=options)
-        return result
+        response = await self._requestor.send(operation, None, params, json, options)
+        return response.parsed
 
     @property
     def token_exchanges(self) -> int:
         """How many HMAC token exchanges this client (and its views) made so far."""
         return self._pipeline.tokens.exchanges
-
-    # --- call helpers used by resources -------------------------------------------------
-
-    def _prepare(
-        self,
-        operation: Operation[Any],
-        options: RequestOptions,
-        *,
-        path_params: Mapping[str, str] | None = None,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-    ) -> tuple[Any, CallTrace, Timeouts, int]:
-        defaults = self._defaults
-        headers = defaults.extra_headers
-        if "extra_headers" in options:
-            headers = {**headers, **options["extra_headers"]}
-        correlation_id = options.get("correlation_id") or new_correlation_id()
-        request = build_request(
-            operation,
-            self._config,
-            path_params=path_params,
-            query=query,
-            body=body,
-            correlation_id=correlation_id,
-            extra_headers=headers,
-        )
-        deadline = options.get("deadline", defaults.deadline)
-        trace = CallTrace(correlation_id, deadline_at=self._pipeline.clock() + deadline)
-        timeout = options.get("timeout")
-        timeouts = defaults.timeouts if timeout is None else Timeouts.coerce(timeout)
-        return request, trace, timeouts, options.get("max_retries", defaults.max_retries)
-
-    async def _request(
-        self,
-        operation: Operation[R],
-        *,
-        options: RequestOptions,
-        path_params: Mapping[str, str] | None = None,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-    ) -> R:
-        request, trace, timeouts, max_retries = self._prepare(
-            operation, options, path_params=path_params, query=query, body=body
-        )
-        response = await self._pipeline.send(
-            operation, request, trace, timeouts=timeouts, max_retries=max_retries
-        )
-        record_raw(response.status, response.headers, trace.correlation_id, trace.attempts)
-        result: R = decode_response(
-            operation,
-            response.status,
-            response.headers,
-            response.body,
-            correlation_id=trace.correlation_id,
-            strict=self._config.strict,
-            now=self._pipeline.wall_clock(),
-        )
-        return result
-
-    async def _create(
-        self,
-        operation: Operation[None],
-        *,
-        body: Any,
-        ref: str,
-        created_status: int,
-        read_back: Callable[[float, str], Awaitable[T]],
-        differences: Callable[[T], list[str]],
-        existing_ok: bool,
-        options: RequestOptions,
-        path_params: Mapping[str, str] | None = None,
-    ) -> CreateReceipt:
-        request, trace, timeouts, max_retries = self._prepare(
-            operation, options, path_params=path_params, body=body
-        )
-        answers: list[HTTPResponse] = []
-
-        async def send(trace: CallTrace) -> HTTPResponse:
-            response = await self._pipeline.send(
-                operation, request, trace, timeouts=timeouts, max_retries=max_retries
-            )
-            answers.append(response)
-            return response
-
-        async def read() -> T:
-            remaining = trace.deadline_at - self._pipeline.clock()
-            return await read_back(max(remaining, 1e-3), trace.correlation_id)
-
-        receipt = await create_safely(
-            send,
-            trace,
-            ref=ref,
-            created_status=created_status,
-            read_back=read,
-            differences=differences,
-            existing_ok=existing_ok,
-        )
-        headers = answers[-1].headers if answers else {}
-        record_raw(receipt.status_code, headers, receipt.correlation_id, receipt.attempts)
-        return receipt

@@ -140,7 +140,13 @@ def build_request(
             path = path.replace("{" + name + "}", text)
     url = config.base_url + path
     if query:
-        pairs = [(k, _query_value(v)) for k, v in query.items() if v is not None]
+        declared = operation.query
+        pairs = []
+        for key, value in query.items():
+            if declared is not None and key not in declared:
+                raise TypeError(f"{operation.name} declares no query parameter {key!r}")
+            if value is not None:
+                pairs.append((key, _query_value(value)))
         if pairs:
             url += "?" + urlencode(pairs)
     headers = _base_headers(config, correlation_id)
@@ -156,11 +162,26 @@ def build_request(
             headers.append(("x-tenant-id", creds.tenant_id))
     payload = b""
     if body is not None:
+        _check_body(operation, body)
         payload = body if isinstance(body, bytes) else encode_json(body)
         headers.append(("Content-Type", "application/json"))
     if extra_headers:
         headers.extend(check_extra_headers(extra_headers).items())
     return PreparedRequest(operation.method, url, tuple(headers), payload, operation.path)
+
+
+def _check_body(operation: Operation[Any], body: object) -> None:
+    # The body must be what the operation declares: a resource method that passes another
+    # model (or any body to an operation without one) is a bug in the SDK, caught here.
+    declared = operation.body
+    if declared is None:
+        raise TypeError(f"{operation.name} takes no request body")
+    if declared is object or declared is dict or isinstance(body, bytes):
+        return  # any JSON, or bytes an input model wrote itself (to_json)
+    if not isinstance(body, declared):
+        raise TypeError(
+            f"{operation.name} takes a {declared.__name__} body, not {type(body).__name__}"
+        )
 
 
 def _query_value(value: Any) -> str:

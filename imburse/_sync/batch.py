@@ -37,7 +37,7 @@ from .._core.models.batch import (
 from .._core.models.orders import OrderInput
 
 if TYPE_CHECKING:
-    from .resources.orders import Orders
+    from .resources.orders_custom import OrdersCustom
 
 __all__ = ["DEFAULT_CONCURRENCY", "OrderBatch"]
 
@@ -46,11 +46,11 @@ OnProgress = Callable[[BatchProgress], None]
 
 
 class OrderBatch:
-    """One run of ``create_many``; see :meth:`Orders.create_many`."""
+    """One run of ``create_many``; see ``client.orders.create_many``."""
 
     def __init__(
         self,
-        orders: Orders,
+        orders: OrdersCustom,
         *,
         concurrency: int,
         on_result: OnResult | None,
