@@ -72,7 +72,7 @@ class PaymentMethod:
 class App:
     """A marketplace app (``GET /v1/marketplace/apps/{appId}``)."""
 
-    app_id: str | None = None
+    app_id: str  # required: the app's own id
     name: str | None = None
     developer_id: str | None = None
     developer_name: str | None = None
@@ -115,7 +115,9 @@ class AppConfiguration:
     Hidden from ``repr``: it usually holds the provider's secret keys.
     """
 
-    configuration: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    # Required (no default): the whole body is the configuration, so a body that is no JSON
+    # object is a broken answer, not a field to keep aside.
+    configuration: Mapping[str, Any] = attrs.field(repr=False)
     correlation_id: str | None = _correlation_id()
 
     _wire_prepare = staticmethod(_configuration)

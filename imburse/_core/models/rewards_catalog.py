@@ -350,7 +350,7 @@ def _reward_group(data: Any) -> Any:
 class RewardGroup:
     """A named set of rewards a payout rule can offer."""
 
-    reward_group_id: str | None = None
+    reward_group_id: str  # required: the group's own id
     name: str | None = None
     rewards: tuple[RewardGroupReward, ...] = ()
     extra: Mapping[str, Any] = _extra()

@@ -232,7 +232,7 @@ def _scheme(data: Any) -> Any:
 class Scheme:
     """A collect or payout scheme with its drafts (``publishedDraftId`` ``""`` -> ``None``)."""
 
-    scheme_id: str | None = None
+    scheme_id: str  # required: the scheme's own id
     published_draft_id: str | None = None
     drafts: tuple[Draft, ...] = ()
     extra: Mapping[str, Any] = _extra()
