@@ -22,9 +22,8 @@ from typing import Any, TypeVar
 import attrs
 
 from .errors import ResponseDecodeError
-
 from .rules import LOCAL_FIELDS, Mismatch, to_camel, to_decimal, wire_name
-from .structure import Structurer
+from .structure import Mirror, Structurer
 
 __all__ = ["WireConverter", "get_converter", "loads", "to_camel", "wire_name"]
 
@@ -143,6 +142,10 @@ class WireConverter:
                 else:
                     return mirror.copy(parsed)  # type: ignore[no-any-return]
         return self.structure(loads(body), cls)
+
+    def mirror(self, cls: type[Any]) -> Mirror | None:
+        """The msgspec mirror :meth:`decode` tries first for ``cls`` (None: it has none)."""
+        return self._structurer.mirror(cls)
 
     def unstructure(self, obj: Any) -> Any:
         """Turn a request model into a JSON-ready value with camelCase keys, unset omitted."""

@@ -75,7 +75,7 @@ MILLIS_THRESHOLD = 10**11  # an epoch beyond this is in milliseconds
 _FAST_EPOCH = 10**15  # beyond this the exact Decimal path decides (and refuses)
 
 
-class Mismatch(Exception):  # noqa: N818 - not an error to a caller: a value that does not fit
+class Mismatch(Exception):
     """A JSON value that does not fit its field. Never leaves the decoder.
 
     Lenient mode turns it into an ``extra`` entry, strict mode (and a required field) into
@@ -297,15 +297,9 @@ class Rules:
     def rule(self, tp: Any) -> Rule:
         """The rule for a field annotation (``X | None`` is the rule of ``X``)."""
         tp = _optional(tp)
-        try:
-            return self._cache[tp]
-        except (KeyError, TypeError):
-            pass
-        made = self._make(tp)
-        try:
-            self._cache[tp] = made
-        except TypeError:  # an unhashable annotation: built again next time
-            pass
+        made = self._cache.get(tp)
+        if made is None:
+            made = self._cache[tp] = self._make(tp)
         return made
 
     def _make(self, tp: Any) -> Rule:

@@ -191,7 +191,9 @@ class Structurer:
                 ]
             if "extra" in values:
                 default = next(f for f in fields_of(model) if f.name == "extra")
-                lines.append(f"    {values['extra']} = extra if extra else {self._default(default)}")
+                lines.append(
+                    f"    {values['extra']} = extra if extra else {self._default(default)}"
+                )
             lines += self._construct(model, values)
             sources.append("\n".join(lines))
             made = msgspec.defstruct(
@@ -264,13 +266,16 @@ class Structurer:
         for field in fields:
             local = values[field.name] = f"a_{len(values)}"
             if field.name == "extra":
-                lines.append(f"    {local} = extra if extra else {self._default(field)}")
-            elif not field.key:
+                continue  # set last: every field may still add to it
+            if not field.key:
                 lines.append(f"    {local} = {self._default(field)}")
             else:
                 rule = self.rules.rule(field.annotation)
                 expression = self._expression(rule, pending)
                 lines += self._field(cls, field, local, f"get({field.key!r})", expression)
+        for field in fields:
+            if field.name == "extra":
+                lines.append(f"    {values['extra']} = extra if extra else {self._default(field)}")
         lines += self._construct(cls, values)
         return "\n".join(lines)
 
@@ -282,9 +287,7 @@ class Structurer:
             return repr(default)
         return self._ref(default, "default")
 
-    def _field(
-        self, cls: type, field: Field, local: str, read: str, expression: str
-    ) -> list[str]:
+    def _field(self, cls: type, field: Field, local: str, read: str, expression: str) -> list[str]:
         """Lines setting ``local`` from the JSON value ``read`` by the field's rule."""
         name, key = cls.__name__, field.key
         lines = [f"    v = {read}"]

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import pytest
 import attrs
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from imburse import (
@@ -24,8 +24,8 @@ from imburse import (
 )
 from imburse._core.converter import get_converter, loads, to_camel, wire_name
 from imburse._core.decode import decode_response
-from imburse._core.rules import forget_warnings
 from imburse._core.operations import GET_INSTRUCTION, GET_ORDER
+from imburse._core.rules import forget_warnings
 
 BASE = "https://sandbox-api.imbursepayments.com"
 
@@ -359,7 +359,11 @@ WRONG_TYPES: list[dict[str, Any]] = [
 
 def _kept_raw(model: Any, changes: dict[str, Any]) -> None:
     """Each changed value is in ``extra`` of the model that holds it, its attribute unset."""
-    fields = {wire_name(f): f.name for f in attrs.fields(type(model)) if f.name not in ("extra", "correlation_id")}
+    fields = {
+        wire_name(f): f.name
+        for f in attrs.fields(type(model))
+        if f.name not in ("extra", "correlation_id")
+    }
     for key, value in changes.items():
         current = getattr(model, fields[key])
         if isinstance(value, dict) and attrs.has(type(current)):
