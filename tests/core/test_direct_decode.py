@@ -10,6 +10,7 @@ hand-written sample body of the test suite, on odd bodies and on what a mirror l
 
 from __future__ import annotations
 
+import ast
 import copy
 import importlib
 import json
@@ -18,6 +19,7 @@ import sys
 import weakref
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -255,3 +257,26 @@ def test_odd_and_broken_bodies_give_the_same_outcome_with_either_parser(body: by
     fast = outcome()
     with stdlib_json():
         assert outcome() == fast
+
+
+# --- one set of rules ------------------------------------------------------------------------
+
+
+def _imports(module: str) -> set[str]:
+    """The SDK modules ``imburse/_core/<module>.py`` imports, in functions too."""
+    path = Path(__file__).parents[2] / "imburse" / "_core" / f"{module}.py"
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            found.add(node.module or "")
+        elif isinstance(node, ast.ImportFrom | ast.Import) and "imburse" in ast.unparse(node):
+            found.add(ast.unparse(node))
+    return found
+
+
+def test_the_decode_modules_form_no_cycle() -> None:
+    """Issue 17 items 4-5: rules <- structure <- converter, nothing back (imports inside
+    functions count). Old code: converter and fastpath imported each other."""
+    assert _imports("rules") == {"errors"}
+    assert _imports("structure") == {"rules"}
+    assert "converter" not in _imports("structure") | _imports("rules")
