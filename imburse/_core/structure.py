@@ -8,8 +8,11 @@ fields (:func:`.rules.fields_of`) and their :class:`.rules.Rule`, compiles it on
 it. The function adds no rule of its own: for each field it either keeps a value the rule
 returns unchanged (``Rule.exact``, ``Rule.table``), calls the structure function of a nested
 model (``Rule.model``, ``Rule.items``), or calls ``Rule.convert``; a :class:`.rules.Mismatch`
-from any of them goes to ``extra`` (lenient) or raises (strict, required fields). There is no
-second path to fall back to, so there is nothing a fast path could get wrong on its own.
+from any of them goes to ``extra`` (lenient) or raises (strict, required fields).
+
+Each model gets a dict function (parsed JSON in, model out) and, with msgspec in lenient mode,
+a :class:`Mirror` (body bytes in): both are written from the same field code, so they differ
+only in how they find a key's value, and tests compare them on every model.
 
 Filling the object: a frozen attrs class refuses ``obj.field = value``, and attrs'
 ``__init__`` sets each field through ``object.__setattr__``, a call per field that costs more
@@ -111,8 +114,9 @@ class Structurer:
         if self.strict:
             return None  # strict mode raises on unknown keys: nothing to learn
 
+        known = {f.key.lower() for f in fields_of(cls) if f.key}
+
         def learn(keys: list[str]) -> None:
-            known = {f.key.lower() for f in fields_of(cls) if f.key}
             with self._lock:
                 learned = self._learned.setdefault(cls, {})
                 for key in keys:

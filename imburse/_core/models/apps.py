@@ -17,7 +17,7 @@ import attrs
 from ..errors import ValidationError
 from ..validation import check_amount, check_country, check_currency
 from ._checks import check_text, nested, sequence_of
-from .schemes import Country, Currency, without_nulls, wrap_list
+from .schemes import Country, Currency, wrap_list
 
 __all__ = [
     "App",
@@ -65,8 +65,6 @@ class PaymentMethod:
     provider_warning_required: bool | None = None
     extra: Mapping[str, Any] = _extra()
 
-    _wire_prepare = staticmethod(without_nulls)
-
 
 @attrs.frozen
 class App:
@@ -84,8 +82,6 @@ class App:
     supported_currencies: tuple[Currency, ...] = ()
     extra: Mapping[str, Any] = _extra()
     correlation_id: str | None = _correlation_id()
-
-    _wire_prepare = staticmethod(without_nulls)
 
 
 def _apps(data: Any) -> Any:
