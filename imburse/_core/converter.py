@@ -98,6 +98,7 @@ class WireConverter:
     def __init__(self, *, strict: bool = False) -> None:
         self.strict = strict
         self._structurer = Structurer(strict=strict)
+        self._functions: dict[Any, Callable[[Any], Any]] = {}
         self._unstructurer: Any = None
 
     def structure(self, data: Any, cls: type[T]) -> T:
@@ -109,10 +110,13 @@ class WireConverter:
         Either way a missing or ``null`` required field (the object's own ref or id) raises
         :class:`ResponseDecodeError`, and so does a body that is no JSON object of ``cls``.
         """
-        if isinstance(cls, type) and attrs.has(cls):
-            function = self._structurer.function(cls)
-        else:  # a plain type such as tuple[str, ...]: the same rule a field of it has
-            function = self._structurer.rules.rule(cls).apply
+        function = self._functions.get(cls)
+        if function is None:
+            if isinstance(cls, type) and attrs.has(cls):
+                function = self._structurer.function(cls)
+            else:  # a plain type such as tuple[str, ...]: the same rule a field of it has
+                function = self._structurer.rules.rule(cls).apply
+            self._functions[cls] = function
         try:
             return function(data)  # type: ignore[no-any-return]
         except Mismatch as exc:  # the body itself is not an object of cls
@@ -132,7 +136,7 @@ class WireConverter:
         """
         if not _parser:
             _pick_parser()
-        if _fast_loads is not None and isinstance(cls, type) and attrs.has(cls):
+        if _fast_loads is not None:
             mirror = self._structurer.mirror(cls)
             if mirror is not None:
                 try:

@@ -153,7 +153,7 @@ class Structurer:
             return mirror
 
     def _build_mirror(self, cls: type, msgspec: Any) -> Mirror | None:
-        if not _mirrorable(cls):
+        if not (isinstance(cls, type) and _mirrorable(cls)):
             return None
         self.function(cls)  # the dict functions the copy functions call for some fields
         self._mirror_names += 1
