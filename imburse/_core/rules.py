@@ -78,6 +78,9 @@ _FAST_EPOCH = 10**15  # beyond this the exact Decimal path decides (and refuses)
 class Mismatch(Exception):
     """A JSON value that does not fit its field. Never leaves the decoder.
 
+    Its message names the JSON type, never the value (it may be personal data or a key),
+    except for an unknown enum value.
+
     Lenient mode turns it into an ``extra`` entry, strict mode (and a required field) into
     :class:`~imburse.ResponseDecodeError`.
     """
@@ -195,7 +198,7 @@ def to_datetime(value: Any) -> datetime:
                 return _fromtimestamp(value / 1000, UTC)
             return _fromtimestamp(value, UTC)
         except (ValueError, OverflowError, OSError) as exc:
-            raise Mismatch(f"not a time: {exc}") from None
+            raise Mismatch(f"not a time: out of range ({type(exc).__name__})") from None
     try:
         if isinstance(value, bool):
             raise Mismatch("a boolean is not a time")
@@ -210,7 +213,7 @@ def to_datetime(value: Any) -> datetime:
             # Some 2019 fields carry no zone; Imburse runs on UTC, so read them as UTC.
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     except (ValueError, OverflowError, OSError, ArithmeticError) as exc:
-        raise Mismatch(f"not a time: {exc}") from None
+        raise Mismatch(f"not a time: {_kind(value)} ({type(exc).__name__})") from None
     raise Mismatch(f"not a time: {_kind(value)}")
 
 
@@ -344,7 +347,7 @@ class Rules:
             return str(value)
         if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
             if self.strict:
-                raise Mismatch(f"a number where text is expected: {value!r}")
+                raise Mismatch(f"a number where text is expected ({_kind(value)})")
             return str(value)  # a Decimal keeps the digits it was parsed from
         raise Mismatch(f"not text: {_kind(value)}")
 

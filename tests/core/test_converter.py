@@ -610,3 +610,20 @@ def test_to_camel() -> None:
     assert to_camel("financial_instrument_id") == "financialInstrumentId"
     assert to_camel("self_") == "self"
     assert to_camel("amount") == "amount"
+
+
+def test_a_kept_value_is_never_logged_and_a_secret_never_quoted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The warning for a value kept in ``extra`` names the model, key and JSON type only."""
+    forget_warnings()
+    secret = "2023-13-45T99:99:99-s3cr3t"
+    with caplog.at_level(logging.WARNING, logger="imburse"):
+        ins = decode_instruction(_body(created=secret, customerRef=12345678))
+    assert ins.extra == {"created": secret}
+    assert ins.customer_ref == "12345678"
+    assert "Instruction.created" in caplog.text
+    assert secret not in caplog.text
+    with pytest.raises(ResponseDecodeError) as info:
+        decode_instruction(_body(created=secret), strict=True)
+    assert secret not in str(info.value)
