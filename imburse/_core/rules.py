@@ -62,9 +62,18 @@ __all__ = [
     "Field",
     "Mismatch",
     "Rule",
+    "Rules",
     "fields_of",
     "to_camel",
     "wire_name",
+    # used by the generated code (structure.py)
+    "as_object",
+    "keep_raw",
+    "refuse",
+    "refuse_absent",
+    "split_unknown",
+    # tests
+    "forget_warnings",
 ]
 
 logger = logging.getLogger("imburse")

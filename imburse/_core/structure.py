@@ -22,6 +22,8 @@ the generated function fills an instance of the twin, then gives it the model's 
 (``obj.__class__ = cls``, allowed because both layouts are the same). The result is exactly
 what ``cls(...)`` would have built; a probe checks that once per class, and any class the
 interpreter would not switch (or whose ``__init__`` does more) is built through ``__init__``.
+Measured on the benchmark order with msgspec: 0.9x pydantic's time with the twins, 1.65x
+through ``__init__``; cattrs' generated functions alone took 3.5x.
 """
 
 from __future__ import annotations
