@@ -102,6 +102,8 @@ class ClientConfig:
     deadline: float = 60.0
     max_retries: int = 2
     token_refresh_margin: float = 60.0
+    # Lenient (False): odd values of optional fields go to ``.extra``, null array items are
+    # dropped; strict (True) raises on those and on unknown fields (see _core/rules.py).
     strict: bool = False
     user_agent: str = ""
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER

@@ -290,8 +290,20 @@ def test_vaulted_key_survives_pickling_without_leaking_on_repr() -> None:
     assert SECRET not in repr(copy)
 
 
-def test_a_decode_error_on_a_key_never_quotes_the_private_key() -> None:
+def test_a_decode_error_on_a_key_never_quotes_the_private_key(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     body = VAULTED_BODY.replace(b'"roles": ["account-admin"]', b'"roles": 5')
     with pytest.raises(ResponseDecodeError) as info:
-        decode_response(CREATE_ACCOUNT_KEY, 201, {}, body)
+        decode_response(CREATE_ACCOUNT_KEY, 201, {}, body, strict=True)
     assert SECRET not in str(info.value)
+    # Lenient mode keeps the odd value aside and warns: neither shows the key.
+    odd = VAULTED_BODY.replace(b'"roles": ["account-admin"]', b'"roles": 5').replace(
+        SECRET.encode(), b"12345"
+    )
+    with caplog.at_level("WARNING", logger="imburse"):
+        key = decode_response(CREATE_ACCOUNT_KEY, 201, {}, body)
+        decode_response(CREATE_ACCOUNT_KEY, 201, {}, odd)
+    assert key.private_key == SECRET
+    assert SECRET not in caplog.text
+    assert SECRET not in repr(key)

@@ -207,16 +207,31 @@ def test_v2_customer_and_wallet_forms() -> None:
 
 @pytest.mark.parametrize("flag", [b'"true"', b'"False"', b"true"])
 def test_first_transaction_flag_in_every_form(flag: bytes) -> None:
-    body = b'{"financialInstruments":[{"details":{"hasFirstTransactionBeenSent":' + flag + b"}}]}"
+    body = (
+        b'{"financialInstruments":[{"id":"fi-1","details":{"hasFirstTransactionBeenSent":'
+        + flag
+        + b"}}]}"
+    )
     customer = decode_response(GET_CUSTOMER, 200, {}, body)
     expected = flag.strip(b'"').lower() == b"true"
     assert customer.financial_instruments[0].details.has_first_transaction_been_sent is expected
 
 
-def test_a_flag_that_is_no_boolean_is_a_decode_error() -> None:
-    body = b'{"financialInstruments":[{"details":{"hasFirstTransactionBeenSent":"maybe"}}]}'
-    with pytest.raises(ResponseDecodeError):
-        decode_response(GET_CUSTOMER, 200, {}, body)
+def test_a_flag_that_is_no_boolean_is_kept_raw_unless_strict() -> None:
+    body = b'{"financialInstruments":[{"id":"fi-1","details":{"hasFirstTransactionBeenSent":"maybe"}}]}'
+    details = decode_response(GET_CUSTOMER, 200, {}, body).financial_instruments[0].details
+    assert details.has_first_transaction_been_sent is None
+    assert details.extra == {"hasFirstTransactionBeenSent": "maybe"}
+    with pytest.raises(ResponseDecodeError, match="hasFirstTransactionBeenSent"):
+        decode_response(GET_CUSTOMER, 200, {}, body, strict=True)
+
+
+def test_an_instrument_without_its_id_is_a_decode_error() -> None:
+    """The instrument's own id is required (issue 15 item 1): missing or null fails the call."""
+    for instrument in (b"{}", b'{"id": null}'):
+        body = b'{"financialInstruments":[' + instrument + b"]}"
+        with pytest.raises(ResponseDecodeError, match="FinancialInstrument: required field 'id'"):
+            decode_response(GET_CUSTOMER, 200, {}, body)
 
 
 def test_instrument_transaction() -> None:

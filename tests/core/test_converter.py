@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -20,9 +22,10 @@ from imburse import (
     TransactionStatus,
     ValueSource,
 )
-from imburse._core.converter import get_converter, loads, to_camel
+from imburse._core.converter import get_converter, loads, to_camel, wire_name
 from imburse._core.decode import decode_response
 from imburse._core.operations import GET_INSTRUCTION, GET_ORDER
+from imburse._core.rules import forget_warnings
 
 BASE = "https://sandbox-api.imbursepayments.com"
 
@@ -354,12 +357,43 @@ WRONG_TYPES: list[dict[str, Any]] = [
 ]
 
 
+def _kept_raw(model: Any, changes: dict[str, Any]) -> None:
+    """Each changed value is in ``extra`` of the model that holds it, its attribute unset."""
+    fields = {
+        wire_name(f): f.name
+        for f in attrs.fields(type(model))
+        if f.name not in ("extra", "correlation_id")
+    }
+    for key, value in changes.items():
+        current = getattr(model, fields[key])
+        if isinstance(value, dict) and attrs.has(type(current)):
+            _kept_raw(current, value)
+        else:
+            assert model.extra[key] == value
+            assert current in (None, (), {})
+
+
 @pytest.mark.parametrize("changes", WRONG_TYPES, ids=lambda c: json.dumps(c)[:40])
-@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
-def test_wrong_types_raise_response_decode_error(changes: dict[str, Any], strict: bool) -> None:
+def test_wrong_types_are_kept_raw_in_extra_when_lenient(
+    changes: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 15 item 1: one odd field never fails the call. Old code: ResponseDecodeError."""
     body = _body(**changes)
-    with pytest.raises(ResponseDecodeError) as info:
-        decode_instruction(body, strict=strict)
+    forget_warnings()  # the warning is logged once per model and field per process
+    with caplog.at_level(logging.WARNING, logger="imburse"):
+        ins = decode_instruction(body)
+        decode_instruction(body)
+    _kept_raw(ins, json.loads(json.dumps(changes), parse_float=Decimal))
+    assert ins.amount == Decimal("200.00") or "amount" in changes  # the rest is decoded
+    warnings = [r for r in caplog.records if r.name == "imburse" and "extra" in r.getMessage()]
+    assert len(warnings) == 1  # once, though decoded twice
+
+
+@pytest.mark.parametrize("changes", WRONG_TYPES, ids=lambda c: json.dumps(c)[:40])
+def test_wrong_types_raise_response_decode_error_in_strict_mode(changes: dict[str, Any]) -> None:
+    body = _body(**changes)
+    with pytest.raises(ResponseDecodeError, match="strict mode") as info:
+        decode_instruction(body, strict=True)
     err = info.value
     assert err.status_code == 200
     assert err.correlation_id == "cid-1"
@@ -430,8 +464,11 @@ def test_any_json_object_decodes_or_raises_response_decode_error(data: dict[str,
 )
 def test_a_string_or_object_is_not_a_sequence(changes: dict[str, Any], strict: bool) -> None:
     # cattrs' default read "abc" as ("a", "b", "c") in lenient mode.
-    with pytest.raises(ResponseDecodeError, match="expected a JSON array"):
-        decode_instruction(_body(**changes), strict=strict)
+    if strict:
+        with pytest.raises(ResponseDecodeError, match="expected a JSON array"):
+            decode_instruction(_body(**changes), strict=strict)
+    else:
+        _kept_raw(decode_instruction(_body(**changes)), changes)
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
@@ -462,10 +499,16 @@ def test_lenient_mode_keeps_a_number_in_a_text_field_as_its_digits(value: Any, t
 @pytest.mark.parametrize("value", [True, False, {"id": "CUS-1"}, ["CUS-1"]])
 def test_booleans_objects_and_arrays_are_not_text(value: Any, strict: bool) -> None:
     # cattrs' default was str(value): "True", "{'id': 'CUS-1'}", "['CUS-1']".
-    with pytest.raises(ResponseDecodeError, match="not text"):
-        decode_instruction(_body(customerRef=value), strict=strict)
-    with pytest.raises(ResponseDecodeError, match="not text"):
-        decode_instruction(_body(metadata={"policy": value}), strict=strict)
+    if strict:
+        with pytest.raises(ResponseDecodeError, match="not text"):
+            decode_instruction(_body(customerRef=value), strict=strict)
+        with pytest.raises(ResponseDecodeError, match="not text"):
+            decode_instruction(_body(metadata={"policy": value}), strict=strict)
+        return
+    ins = decode_instruction(_body(customerRef=value))
+    assert (ins.customer_ref, ins.extra["customerRef"]) == (None, value)
+    ins = decode_instruction(_body(metadata={"policy": value}))
+    assert (ins.metadata, ins.extra["metadata"]) == ({}, {"policy": value})
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
@@ -567,3 +610,20 @@ def test_to_camel() -> None:
     assert to_camel("financial_instrument_id") == "financialInstrumentId"
     assert to_camel("self_") == "self"
     assert to_camel("amount") == "amount"
+
+
+def test_a_kept_value_is_never_logged_and_a_secret_never_quoted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The warning for a value kept in ``extra`` names the model, key and JSON type only."""
+    forget_warnings()
+    secret = "2023-13-45T99:99:99-s3cr3t"
+    with caplog.at_level(logging.WARNING, logger="imburse"):
+        ins = decode_instruction(_body(created=secret, customerRef=12345678))
+    assert ins.extra == {"created": secret}
+    assert ins.customer_ref == "12345678"
+    assert "Instruction.created" in caplog.text
+    assert secret not in caplog.text
+    with pytest.raises(ResponseDecodeError) as info:
+        decode_instruction(_body(created=secret), strict=True)
+    assert secret not in str(info.value)

@@ -42,7 +42,6 @@ PACKAGE = Path(imburse.__file__).resolve().parent
 KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset(
     {
         ("imburse._aiohttp", "imburse._async.transport"),
-        ("imburse._core.fastpath", "imburse._core.converter"),
     }
 )
 

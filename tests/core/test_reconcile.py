@@ -188,7 +188,7 @@ def test_matching_order_has_no_differences() -> None:
 
 def test_minimal_order_matches_any_stored_content() -> None:
     assert order_differences(OrderInput(order_ref="ORD-1"), stored_order()) == []
-    assert order_differences(OrderInput(order_ref="ORD-1"), Order()) == []
+    assert order_differences(OrderInput(order_ref="ORD-1"), Order(order_ref="ORD-1")) == []
 
 
 def test_order_ref_mismatch() -> None:

@@ -9,13 +9,21 @@ and strict) are covered. Token answers and webhook payloads likewise.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import pickle
+import types
+import typing
 import zlib
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import attrs
+import msgspec
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from imburse import (
@@ -29,10 +37,11 @@ from imburse import (
 from imburse._async.transport import _decompress
 from imburse._core.auth import parse_token
 from imburse._core.call import TransportFailure
-from imburse._core.converter import json_parser, stdlib_json
+from imburse._core.converter import get_converter, json_parser, stdlib_json
 from imburse._core.decode import decode_error, decode_response
 from imburse._core.errors import ErrorDetail, error_for_status
 from imburse._core.operations import ALL_OPERATIONS, Operation
+from imburse._core.rules import TEXT_BOOL, fields_of
 from imburse.webhooks import decode_instruction, decode_order
 
 from .strategies import attempt, json_values, shaped
@@ -247,3 +256,157 @@ def test_any_webhook_payload_decodes_or_raises_response_decode_error(
 def test_any_compressed_body_is_bytes_or_a_transport_failure(body: bytes, encoding: str) -> None:
     plain, failure = attempt(_decompress, body, encoding, expected=TransportFailure)
     assert isinstance(plain, bytes) or failure.sent
+
+
+# --- issue 15 item 1: lenient mode never fails a well-formed answer ------------------------------
+
+
+def response_models() -> list[type]:
+    """Every response model of the operation table and every model nested in one."""
+    seen: dict[type, None] = {}
+
+    def visit(tp: Any) -> None:
+        if isinstance(tp, type) and attrs.has(tp):
+            if tp in seen:
+                return
+            seen[tp] = None
+            for field in fields_of(tp):
+                visit(field.annotation)
+        for arg in typing.get_args(tp):
+            visit(arg)
+
+    for _, _, model in CASES:
+        visit(model)
+    return list(seen)
+
+
+MODELS = response_models()
+
+
+def _walk(value: Any, path: str = "$") -> Iterator[tuple[str, Any]]:
+    """``(path, leaf)`` for every value inside a model (``extra`` included)."""
+    yield path, value
+    if attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from _walk(getattr(value, field.name), f"{path}.{field.name}")
+    elif isinstance(value, Mapping):
+        for key, item in sorted(value.items(), key=lambda kv: str(kv[0])):
+            yield from _walk(item, f"{path}[{key!r}]")
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{path}[{index}]")
+
+
+def assert_identical(got: Any, expected: Any) -> None:
+    """Equal, with the same types and values at every level, ``extra`` included."""
+    assert got == expected
+    mine, theirs = list(_walk(got)), list(_walk(expected))
+    assert [p for p, _ in mine] == [p for p, _ in theirs]
+    for (path, a), (_, b) in zip(mine, theirs, strict=True):
+        assert type(a) is type(b), path
+        if not attrs.has(type(a)):
+            assert a == b, path
+
+
+# Values of a type no field expects, and no JSON object (an object where a model is expected
+# is that model's body, whose required fields are another matter).
+_WRONG = st.one_of(
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=6),
+    st.lists(st.integers() | st.text(max_size=3), max_size=3),
+    st.just([]),
+)
+_EXTRA_KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10).map(
+    lambda k: f"new_{k}"
+)
+
+
+def _valid(tp: Any, depth: int) -> st.SearchStrategy[Any]:
+    """JSON values a field of type ``tp`` takes by the rules (``null`` items included)."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return st.one_of(*(_valid(a, depth) for a in args if a is not type(None)))
+    if typing.get_origin(tp) is typing.Annotated:
+        meta = args[1]
+        if isinstance(meta, type) and issubclass(meta, StrEnum):
+            return st.sampled_from([m.value for m in meta]) | st.just("A_NEW_VALUE")
+        if meta is TEXT_BOOL:
+            return st.booleans() | st.sampled_from(["True", "false"])
+        return _valid(args[0], depth)
+    if isinstance(tp, type) and attrs.has(tp):
+        return lenient_bodies(tp, depth + 1)
+    if typing.get_origin(tp) in (tuple, list):
+        return st.lists(st.none() | _valid(args[0], depth + 1), max_size=2 if depth < 3 else 0)
+    if typing.get_origin(tp) in (dict, Mapping, typing.Mapping):
+        return st.just([]) | st.dictionaries(
+            st.text(max_size=4), st.none() | _valid(args[1], depth + 1), max_size=2
+        )
+    if tp is str:
+        return st.text(max_size=8) | st.integers()
+    if tp is bool:
+        return st.booleans()
+    if tp is int:
+        return st.integers() | st.sampled_from(["3", "-1"])
+    if tp is Decimal:
+        return st.decimals(allow_nan=False, allow_infinity=False, places=2) | st.integers()
+    if tp is datetime:
+        return st.integers(-(10**13), 10**13) | st.sampled_from(
+            ["2024-11-28T10:00:00Z", "2024-11-28T10:00:00", "1732485600"]
+        )
+    if tp is date:
+        return st.dates().map(date.isoformat)
+    return json_values.filter(lambda v: not isinstance(v, float))  # Any
+
+
+@functools.cache
+def lenient_bodies(model: type, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Bodies of ``model``: required fields right, optional ones right, absent, ``null`` or of
+    a wrong type, plus keys the SDK does not know."""
+    required: dict[str, st.SearchStrategy[Any]] = {}
+    optional: dict[str, st.SearchStrategy[Any]] = {}
+    for field in fields_of(model):
+        if not field.key:
+            continue
+        if field.required:
+            required[field.key] = (
+                st.text(min_size=1, max_size=8)
+                if field.annotation is str
+                else _valid(field.annotation, depth)
+            )
+        elif depth > 4:
+            continue
+        else:
+            optional[field.key] = st.none() | _WRONG | _valid(field.annotation, depth)
+    unknown = st.dictionaries(
+        _EXTRA_KEYS, json_values.filter(lambda v: not isinstance(v, float)), max_size=2
+    )
+    return st.builds(
+        lambda known, extra: {**extra, **known},
+        st.fixed_dictionaries(required, optional=optional),
+        unknown,
+    )
+
+
+_ENCODE = msgspec.json.Encoder(decimal_format="number").encode
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(MODELS), st.data())
+def test_lenient_mode_decodes_every_response_model_whatever_its_optional_fields_hold(
+    model: type, data: st.DataObject
+) -> None:
+    """Issue 15 item 1: nulls, wrong types and new keys in optional places never fail a call.
+
+    Old code: ``Currency: expected a JSON object, got NoneType`` and the like. The msgspec
+    path (mirrors) and the json-module path give identical models, ``extra`` included.
+    """
+    body = _ENCODE(data.draw(lenient_bodies(model), label="body"))
+    conv = get_converter()
+    fast = conv.decode(body, model)  # msgspec: a mirror, or the dict path it hands over to
+    again = conv.decode(body, model)  # after learning the body's new keys
+    with stdlib_json():
+        regular = conv.decode(body, model)
+    assert isinstance(regular, model)
+    assert_identical(fast, regular)
+    assert_identical(again, regular)

@@ -177,7 +177,7 @@ class License:
 class Account:
     """The account behind the API key (``GET /v1/account``)."""
 
-    account_id: str | None = None
+    account_id: str  # required: the account's own id
     imburse_account_ref: str | None = None
     company_name: str | None = None
     billing_contact_first_name: str | None = None
@@ -196,7 +196,7 @@ class Key:
     ``account_id`` and ``tenant_id`` appear only in some (older) answers.
     """
 
-    public_key: str | None = None
+    public_key: str  # required: the key's own id
     name: str | None = None
     roles: tuple[RoleValue, ...] = ()
     identity: str | None = None

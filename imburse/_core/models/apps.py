@@ -17,7 +17,7 @@ import attrs
 from ..errors import ValidationError
 from ..validation import check_amount, check_country, check_currency
 from ._checks import check_text, nested, sequence_of
-from .schemes import Country, Currency, without_nulls, wrap_list
+from .schemes import Country, Currency, wrap_list
 
 __all__ = [
     "App",
@@ -65,14 +65,12 @@ class PaymentMethod:
     provider_warning_required: bool | None = None
     extra: Mapping[str, Any] = _extra()
 
-    _wire_prepare = staticmethod(without_nulls)
-
 
 @attrs.frozen
 class App:
     """A marketplace app (``GET /v1/marketplace/apps/{appId}``)."""
 
-    app_id: str | None = None
+    app_id: str  # required: the app's own id
     name: str | None = None
     developer_id: str | None = None
     developer_name: str | None = None
@@ -84,8 +82,6 @@ class App:
     supported_currencies: tuple[Currency, ...] = ()
     extra: Mapping[str, Any] = _extra()
     correlation_id: str | None = _correlation_id()
-
-    _wire_prepare = staticmethod(without_nulls)
 
 
 def _apps(data: Any) -> Any:
@@ -115,7 +111,9 @@ class AppConfiguration:
     Hidden from ``repr``: it usually holds the provider's secret keys.
     """
 
-    configuration: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    # Required (no default): the whole body is the configuration, so a body that is no JSON
+    # object is a broken answer, not a field to keep aside.
+    configuration: Mapping[str, Any] = attrs.field(repr=False)
     correlation_id: str | None = _correlation_id()
 
     _wire_prepare = staticmethod(_configuration)

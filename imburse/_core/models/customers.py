@@ -14,12 +14,13 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
 
 from ..errors import ValidationError
+from ..rules import TEXT_BOOL
 from ..validation import check_metadata, check_ref, shown
 from ._checks import check_uuid
 from .orders import Link, Transaction
@@ -119,23 +120,6 @@ CredentialTypeValue = Annotated[str, CredentialType]
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def _flag(value: Any) -> bool | None:
-    # v1 sends a JSON boolean, v2 the string "True"; both read as a bool here.
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise ValueError(f"not a boolean or 'True'/'False': {value!r}")
-
-
-if TYPE_CHECKING:
-    LenientBool = bool
-else:
-    # No converter hook exists for this union, so decoding hands the raw JSON value to the
-    # field's attrs converter (``_flag``), which accepts true and "True" alike.
-    LenientBool = bool | str
-
-
 # --- inputs ---------------------------------------------------------------------------------
 
 
@@ -213,7 +197,7 @@ class FinancialInstrumentDetails:
     creditor_identifier: str | None = None
     imburse_mandate_id: str | None = None
     status_reason: str | None = None
-    has_first_transaction_been_sent: LenientBool | None = attrs.field(default=None, converter=_flag)
+    has_first_transaction_been_sent: Annotated[bool | None, TEXT_BOOL] = None
     provider_name: str | None = None
     provider_mandate_ref: str | None = None
     authorization_source: str | None = None
@@ -256,7 +240,7 @@ class FinancialInstrument:
     ``correlation_id`` is set when the instrument was fetched on its own.
     """
 
-    id: str | None = None
+    id: str  # required: the instrument's own id
     type: str | None = None
     status: InstrumentStatusValue | None = None
     display_name: str | None = None
@@ -299,7 +283,7 @@ class CustomerTransaction(Transaction):
 class MobileInstrument:
     """The answer to creating a mobile instrument: its ``id`` (same number, same id)."""
 
-    id: str | None = None
+    id: str  # required: the instrument's own id
     extra: Mapping[str, Any] = _extra()
     correlation_id: str | None = _correlation_id()
 

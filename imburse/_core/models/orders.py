@@ -2,8 +2,9 @@
 
 Inputs validate themselves on construction, so a bad value raises
 :class:`~imburse.ValidationError` naming the field before any request exists. Responses keep
-every field optional: Imburse's samples differ between versions and a missing field must not
-break a payment flow.
+every field optional except the order's own ref (a field without a default is required, see
+:mod:`imburse._core.rules`; the published instruction body has no ``instructionRef``): Imburse's samples differ between versions and a missing field must
+not break a payment flow.
 """
 
 from __future__ import annotations
@@ -319,7 +320,7 @@ class Instruction:
     ``correlation_id`` is the id the SDK sent for the call that fetched it.
     """
 
-    instruction_ref: str | None = None
+    instruction_ref: str | None = None  # not in every published instruction body
     customer_ref: str | None = None
     direction: DirectionValue | None = None
     status: InstructionStatusValue | None = None
@@ -355,7 +356,7 @@ class CustomerDefault:
 class Order:
     """A payment order and its instructions (``GET /v1/order-management/{orderRef}``)."""
 
-    order_ref: str | None = None
+    order_ref: str  # required: the order's own ref
     metadata: Mapping[str, str] = attrs.field(factory=dict)
     customer_defaults: Mapping[str, CustomerDefault] = attrs.field(factory=dict)
     instructions: tuple[Instruction, ...] = ()

@@ -23,7 +23,7 @@ import attrs
 from ..errors import ValidationError
 from ..validation import check_amount, check_country, check_currency
 from ._checks import check_app_id, check_bool, check_opaque_id, check_text, nested, sequence_of
-from .schemes import Country, Currency, without_nulls, wrap_list
+from .schemes import Country, Currency, wrap_list
 
 __all__ = [
     "BrandRequirements",
@@ -76,7 +76,7 @@ def _correlation_id() -> Any:
 
 
 def _text_object(data: Any) -> Any:
-    return {"text": data} if isinstance(data, str) else without_nulls(data)
+    return {"text": data} if isinstance(data, str) else data
 
 
 @attrs.frozen
@@ -95,7 +95,6 @@ class LocalizedText:
 
 def _texts(data: Any, keys: tuple[str, ...]) -> Any:
     """Wrap plain strings of ``keys`` in a list so they decode as one :class:`LocalizedText`."""
-    data = without_nulls(data)
     if isinstance(data, Mapping) and any(isinstance(data.get(k), str) for k in keys):
         data = {k: [v] if k in keys and isinstance(v, str) else v for k, v in data.items()}
     return data
@@ -112,8 +111,6 @@ class ImageUrl:
     ratio_width: Decimal | None = None
     extra: Mapping[str, Any] = _extra()
 
-    _wire_prepare = staticmethod(without_nulls)
-
 
 @attrs.frozen
 class BrandRequirements:
@@ -124,8 +121,6 @@ class BrandRequirements:
     display_instructions: str | None = None
     terms_and_conditions_instructions: str | None = None
     extra: Mapping[str, Any] = _extra()
-
-    _wire_prepare = staticmethod(without_nulls)
 
 
 _BRAND_TEXTS = ("description", "shortDescription", "disclaimer", "terms")
@@ -160,8 +155,6 @@ class RewardApp:
     app_id: str | None = None
     name: str | None = None
     extra: Mapping[str, Any] = _extra()
-
-    _wire_prepare = staticmethod(without_nulls)
 
 
 def _reward(data: Any) -> Any:
@@ -322,9 +315,10 @@ class CatalogSearchQuery:
 def _group_reward(data: Any) -> Any:
     if isinstance(data, str):  # 2019: a plain list of reward ids
         return {"rewardId": data}
-    data = without_nulls(data)
-    if isinstance(data, Mapping) and "isEnabled" not in data and "enabled" in data:
-        data = {("isEnabled" if k == "enabled" else k): v for k, v in data.items()}
+    if isinstance(data, Mapping) and data.get("isEnabled") is None and "enabled" in data:
+        data = {
+            ("isEnabled" if k == "enabled" else k): v for k, v in data.items() if k != "isEnabled"
+        }
     return data
 
 
@@ -340,9 +334,12 @@ class RewardGroupReward:
 
 
 def _reward_group(data: Any) -> Any:
-    data = without_nulls(data)
-    if isinstance(data, Mapping) and "rewardGroupId" not in data and "id" in data:
-        data = {("rewardGroupId" if k == "id" else k): v for k, v in data.items()}
+    if isinstance(data, Mapping) and data.get("rewardGroupId") is None and "id" in data:
+        data = {
+            ("rewardGroupId" if k == "id" else k): v
+            for k, v in data.items()
+            if k != "rewardGroupId"
+        }
     return data
 
 
@@ -350,7 +347,7 @@ def _reward_group(data: Any) -> Any:
 class RewardGroup:
     """A named set of rewards a payout rule can offer."""
 
-    reward_group_id: str | None = None
+    reward_group_id: str  # required: the group's own id
     name: str | None = None
     rewards: tuple[RewardGroupReward, ...] = ()
     extra: Mapping[str, Any] = _extra()

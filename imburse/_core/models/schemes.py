@@ -83,16 +83,9 @@ def _correlation_id() -> Any:
     return attrs.field(default=None, repr=False, eq=False)
 
 
-def without_nulls(data: Any) -> Any:
-    """Drop ``null`` members: every field's default already stands for "absent" (``()``, None)."""
-    if isinstance(data, Mapping) and any(v is None for v in data.values()):
-        return {k: v for k, v in data.items() if v is not None}
-    return data
-
-
 def wrap_list(key: str, data: Any) -> Any:
     """A bare JSON array where an ``{key: [...]}`` object is documented (both seen)."""
-    return {key: data} if isinstance(data, list) else without_nulls(data)
+    return {key: data} if isinstance(data, list) else data
 
 
 # --- responses ------------------------------------------------------------------------------
@@ -102,7 +95,6 @@ def _code_object(data: Any) -> Any:
     # A plain code ("GBP") is the short form of the object; ids/numerics may be numbers.
     if isinstance(data, str):
         return {"code": data}
-    data = without_nulls(data)
     if isinstance(data, Mapping) and any(
         isinstance(data.get(k), int) and not isinstance(data.get(k), bool)
         for k in ("id", "numeric")
@@ -164,8 +156,6 @@ class RuleApp:
     priority: int | None = None  # only in the 2019 ``configurations[]`` form
     extra: Mapping[str, Any] = _extra()
 
-    _wire_prepare = staticmethod(without_nulls)
-
 
 @attrs.frozen
 class RewardGroupRef:
@@ -175,18 +165,15 @@ class RewardGroupRef:
     exclusions: tuple[str, ...] = ()
     extra: Mapping[str, Any] = _extra()
 
-    _wire_prepare = staticmethod(without_nulls)
-
 
 def _rule(data: Any) -> Any:
-    data = without_nulls(data)
     if not isinstance(data, Mapping):
         return data
     data = dict(data)
     for key in ("lowValueInclusive", "highValueInclusive"):
         if isinstance(data.get(key), str) and not data[key].strip():
             del data[key]  # "" = unbounded
-    if "apps" not in data and isinstance(data.get("configurations"), list):
+    if data.get("apps") is None and isinstance(data.get("configurations"), list):
         data["apps"] = data.pop("configurations")  # 2019 tutorial form
     return data
 
@@ -219,11 +206,8 @@ class Draft:
     last_modified: datetime | None = None
     extra: Mapping[str, Any] = _extra()
 
-    _wire_prepare = staticmethod(without_nulls)
-
 
 def _scheme(data: Any) -> Any:
-    data = without_nulls(data)
     if isinstance(data, Mapping) and data.get("publishedDraftId") == "":
         data = {k: v for k, v in data.items() if k != "publishedDraftId"}
     return data
@@ -233,7 +217,7 @@ def _scheme(data: Any) -> Any:
 class Scheme:
     """A collect or payout scheme with its drafts (``publishedDraftId`` ``""`` -> ``None``)."""
 
-    scheme_id: str | None = None
+    scheme_id: str  # required: the scheme's own id
     published_draft_id: str | None = None
     drafts: tuple[Draft, ...] = ()
     extra: Mapping[str, Any] = _extra()

@@ -59,7 +59,7 @@ class TenantInput:
 class Tenant:
     """A tenant: one business unit of the account, with its own keys, schemes and orders."""
 
-    tenant_id: str | None = None
+    tenant_id: str  # required: the tenant's own id
     account_id: str | None = None
     name: str | None = None
     address: Address | None = None
