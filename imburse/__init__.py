@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         RateLimitError as RateLimitError,
         RequestFailedError as RequestFailedError,
         ResponseDecodeError as ResponseDecodeError,
+        ResponseTooLargeError as ResponseTooLargeError,
         ValidationError as ValidationError,
     )
     from ._core.models.account import (
@@ -238,6 +239,7 @@ _ERRORS = [
     "RateLimitError",
     "RequestFailedError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ValidationError",
 ]
 

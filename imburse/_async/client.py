@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 import attrs
 
-from .._concurrency import AsyncSleep, async_sleep
 from .._core.build import build_request
 from .._core.call import CallTrace, HTTPResponse, RequestOptions, new_correlation_id
 from .._core.config import ClientConfig, Timeouts, resolve_config
@@ -21,6 +20,7 @@ from .._core.models.receipts import CreateReceipt
 from .._core.operations import Operation, adhoc_operation
 from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
+from .._locks import AsyncSleep, async_sleep
 from .._raw import record_raw
 from .pipeline import AsyncPipeline
 from .reconcile import create_safely
@@ -70,6 +70,9 @@ class AsyncImburse:
     of that stack (``httpx.AsyncClient``, ``httpx2.AsyncClient`` or ``aiohttp.ClientSession``);
     the SDK then uses it through its public API and leaves closing it to you.
 
+    ``max_response_bytes`` (16 MiB by default) bounds every answer the SDK reads, before
+    and after decompression; a larger one raises :class:`~imburse.ResponseTooLargeError`.
+
     >>> async with AsyncImburse() as client:  # doctest: +SKIP
     ...     order = await client.orders.get("ORD-1")
     """
@@ -93,6 +96,7 @@ class AsyncImburse:
         transport: str | AsyncTransport = "httpx",
         http_client: Any = None,
         strict: bool = False,
+        max_response_bytes: int | None = None,
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         sleep: AsyncSleep | None = None,
@@ -108,6 +112,7 @@ class AsyncImburse:
             deadline=deadline,
             max_retries=max_retries,
             strict=strict,
+            max_response_bytes=max_response_bytes,
         )
         if max_concurrency is not None and max_concurrency < 1:
             from .._core.errors import ConfigurationError
@@ -115,7 +120,9 @@ class AsyncImburse:
             raise ConfigurationError("max_concurrency must be at least 1")
         self._pipeline = AsyncPipeline(
             self._config,
-            async_transport_for(transport, http_client),
+            async_transport_for(
+                transport, http_client, max_response_bytes=self._config.max_response_bytes
+            ),
             retry_policy=retry_policy or DefaultRetryPolicy(),
             rate_limit_policy=rate_limit_policy or SharedCooldown(),
             max_concurrency=max_concurrency,

@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .._concurrency import Source, WorkerPool, sync_iterate
 from .._core.errors import ValidationError
 from .._core.models.batch import (
     BatchItemResult,
@@ -34,6 +33,7 @@ from .._core.models.batch import (
     success_result,
 )
 from .._core.models.orders import OrderInput
+from .._workers import Source, WorkerPool, sync_iterate
 
 if TYPE_CHECKING:
     from .resources.orders import Orders

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 import attrs
 
-from .._concurrency import Sleep, sync_sleep
 from .._core.build import build_request
 from .._core.call import CallTrace, HTTPResponse, RequestOptions, new_correlation_id
 from .._core.config import ClientConfig, Timeouts, resolve_config
@@ -22,6 +21,7 @@ from .._core.models.receipts import CreateReceipt
 from .._core.operations import Operation, adhoc_operation
 from .._core.ratelimit import RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
+from .._locks import Sleep, sync_sleep
 from .._raw import record_raw
 from .pipeline import Pipeline
 from .reconcile import create_safely
@@ -71,6 +71,9 @@ class Imburse:
     of that stack (``httpx.Client``, ``httpx2.Client`` or ``aiohttp.ClientSession``);
     the SDK then uses it through its public API and leaves closing it to you.
 
+    ``max_response_bytes`` (16 MiB by default) bounds every answer the SDK reads, before
+    and after decompression; a larger one raises :class:`~imburse.ResponseTooLargeError`.
+
     >>> with Imburse() as client:  # doctest: +SKIP
     ...     order = client.orders.get("ORD-1")
     """
@@ -94,6 +97,7 @@ class Imburse:
         transport: str | Transport = "httpx",
         http_client: Any = None,
         strict: bool = False,
+        max_response_bytes: int | None = None,
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         sleep: Sleep | None = None,
@@ -109,6 +113,7 @@ class Imburse:
             deadline=deadline,
             max_retries=max_retries,
             strict=strict,
+            max_response_bytes=max_response_bytes,
         )
         if max_concurrency is not None and max_concurrency < 1:
             from .._core.errors import ConfigurationError
@@ -116,7 +121,9 @@ class Imburse:
             raise ConfigurationError("max_concurrency must be at least 1")
         self._pipeline = Pipeline(
             self._config,
-            sync_transport_for(transport, http_client),
+            sync_transport_for(
+                transport, http_client, max_response_bytes=self._config.max_response_bytes
+            ),
             retry_policy=retry_policy or DefaultRetryPolicy(),
             rate_limit_policy=rate_limit_policy or SharedCooldown(),
             max_concurrency=max_concurrency,

@@ -14,16 +14,15 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .._concurrency import (
-    CallerGuard,
-    Deadline,
-    Semaphore,
-    Sleep,
-    Timers,
-)
 from .._core.auth import AccessToken, new_nonce, parse_token
 from .._core.build import PreparedRequest, build_token_request
-from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
+from .._core.call import (
+    CallTrace,
+    HTTPResponse,
+    ResponseTooLarge,
+    TransportFailure,
+    new_correlation_id,
+)
 from .._core.config import ClientConfig, Timeouts
 from .._core.decode import decode_error
 from .._core.errors import (
@@ -32,10 +31,14 @@ from .._core.errors import (
     APITimeoutError,
     DeadlineExceededError,
     RateLimitError,
+    ResponseTooLargeError,
 )
 from .._core.operations import TOKEN, Operation, Scope
 from .._core.ratelimit import RateLimitPolicy, SharedCooldown
 from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
+from .._deadline import Deadline, Timers
+from .._guards import CallerGuard
+from .._locks import Semaphore, Sleep
 from .._pluggable import RateLimiter
 from .token import SharedTokenCache, TokenCache
 from .transport import Transport
@@ -159,6 +162,7 @@ class Pipeline:
                 remaining = self._remaining_after_gate(trace, gate)
             response: HTTPResponse | None = None
             failure: TransportFailure | None = None
+            too_large: ResponseTooLarge | None = None
             try:
                 # A little after the per-phase timeouts (clipped to the same deadline): when
                 # one of them fires, the transport knows whether the request was sent.
@@ -169,9 +173,19 @@ class Pipeline:
                     raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
             except TransportFailure as caught:
                 failure = caught
+            except ResponseTooLarge as caught:
+                too_large = caught  # not retried: the same request brings the same answer
             finally:
                 if gate is not None:
                     gate.release()
+            if too_large is not None:
+                raise ResponseTooLargeError(
+                    f"{operation.name}: the HTTP {too_large.status} answer is larger than "
+                    f"max_response_bytes ({too_large.limit} bytes); it was not read",
+                    status_code=too_large.status,
+                    limit=too_large.limit,
+                    correlation_id=trace.correlation_id,
+                )
             retry_after = None
             if response is not None:
                 status = response.status

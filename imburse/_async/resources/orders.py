@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Unpack
 
-from ..._concurrency import AsyncSource
 from ..._core.call import RequestOptions
 from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, OrderItem
 from ..._core.models.orders import CustomerDefaultInput, InstructionInput, Order, OrderInput
@@ -15,6 +14,7 @@ from ..._core.operations.orders_v2 import CREATE_ORDER_V2
 from ..._core.reconcile import order_differences
 from ..._core.validation import check_ref
 from ..._raw import async_raw
+from ..._workers import AsyncSource
 from ..batch import DEFAULT_CONCURRENCY, AsyncOrderBatch
 from ._base import AsyncResource
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Unpack
 
-from ..._concurrency import Source
 from ..._core.call import RequestOptions
 from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, OrderItem
 from ..._core.models.orders import CustomerDefaultInput, InstructionInput, Order, OrderInput
@@ -16,6 +15,7 @@ from ..._core.operations.orders_v2 import CREATE_ORDER_V2
 from ..._core.reconcile import order_differences
 from ..._core.validation import check_ref
 from ..._raw import sync_raw
+from ..._workers import Source
 from ..batch import DEFAULT_CONCURRENCY, OrderBatch
 from ._base import Resource
 
