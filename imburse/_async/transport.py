@@ -123,6 +123,29 @@ class _Origin:
         self.pool = pool
 
 
+class AsyncRequestBody:
+    """A request body handed to the pool in one piece.
+
+    An iterator object rather than httpcore's own wrapper (an async generator): a send
+    cancelled mid-write (the deadline, the caller) leaves no generator to finalize later.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+
+    def __aiter__(self) -> AsyncRequestBody:
+        return self
+
+    async def __anext__(self) -> bytes:
+        data = self._data
+        if data is None:
+            raise StopAsyncIteration
+        self._data = None
+        return data
+
+
 class AsyncHttpxTransport:
     """Sends requests for ``httpx`` (or ``httpx2``): on its own httpcore pool, or with the
     caller's ``AsyncClient``, which it then never closes.
@@ -203,12 +226,13 @@ class AsyncHttpxTransport:
             origin = self._origins[origin_key] = self._new_origin(origin_key)
         core = self._core
         method = request.method
-        body: bytes | None = request.body
-        extra: tuple[tuple[str, str], ...] = ()
-        if not body:
-            body = None
-            if method in _BODY_METHODS:
-                extra = (("Content-Length", "0"),)
+        body = None
+        length: tuple[tuple[str, str], ...] = ()
+        if request.body:
+            body = AsyncRequestBody(request.body)
+            length = (("Content-Length", str(len(request.body))),)
+        elif method in _BODY_METHODS:
+            length = (("Content-Length", "0"),)
         url = core.URL(
             scheme=origin.scheme, host=origin.host, port=origin.port, target=target.encode()
         )
@@ -218,7 +242,7 @@ class AsyncHttpxTransport:
             async with origin.pool.stream(
                 method,
                 url,
-                headers=[("Host", origin.authority), *request.headers, ACCEPT_ENCODING, *extra],
+                headers=[("Host", origin.authority), *request.headers, ACCEPT_ENCODING, *length],
                 content=body,
                 extensions=self._timeout_extensions(timeouts),
             ) as response:

@@ -124,6 +124,29 @@ class _Origin:
         self.pool = pool
 
 
+class RequestBody:
+    """A request body handed to the pool in one piece.
+
+    An iterator object rather than httpcore's own wrapper (an sync generator): a send
+    cancelled mid-write (the deadline, the caller) leaves no generator to finalize later.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+
+    def __iter__(self) -> RequestBody:
+        return self
+
+    def __next__(self) -> bytes:
+        data = self._data
+        if data is None:
+            raise StopIteration
+        self._data = None
+        return data
+
+
 class HttpxTransport:
     """Sends requests for ``httpx`` (or ``httpx2``): on its own httpcore pool, or with the
     caller's ``Client``, which it then never closes.
@@ -204,12 +227,13 @@ class HttpxTransport:
             origin = self._origins[origin_key] = self._new_origin(origin_key)
         core = self._core
         method = request.method
-        body: bytes | None = request.body
-        extra: tuple[tuple[str, str], ...] = ()
-        if not body:
-            body = None
-            if method in _BODY_METHODS:
-                extra = (("Content-Length", "0"),)
+        body = None
+        length: tuple[tuple[str, str], ...] = ()
+        if request.body:
+            body = RequestBody(request.body)
+            length = (("Content-Length", str(len(request.body))),)
+        elif method in _BODY_METHODS:
+            length = (("Content-Length", "0"),)
         url = core.URL(
             scheme=origin.scheme, host=origin.host, port=origin.port, target=target.encode()
         )
@@ -219,7 +243,7 @@ class HttpxTransport:
             with origin.pool.stream(
                 method,
                 url,
-                headers=[("Host", origin.authority), *request.headers, ACCEPT_ENCODING, *extra],
+                headers=[("Host", origin.authority), *request.headers, ACCEPT_ENCODING, *length],
                 content=body,
                 extensions=self._timeout_extensions(timeouts),
             ) as response:
