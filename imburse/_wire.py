@@ -262,7 +262,12 @@ def frame_free(exc: BaseException) -> BaseException:
     root = exc
     seen = {id(exc)}
     while True:
-        inner = root.__cause__ or root.__context__
+        # Down the chain, and into a group (anyio reports every address it tried to
+        # connect to as one): the group's members carry their own tracebacks.
+        if isinstance(root, BaseExceptionGroup) and root.exceptions:
+            inner: BaseException | None = root.exceptions[0]
+        else:
+            inner = root.__cause__ or root.__context__
         if inner is None or id(inner) in seen:
             break
         seen.add(id(inner))

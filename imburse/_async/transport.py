@@ -109,6 +109,19 @@ def _classes(module: ModuleType, names: tuple[str, ...]) -> tuple[type[Exception
     return tuple(getattr(module, name) for name in names)
 
 
+async def _read_into(reader: BodyReader, stream: Any) -> None:
+    """Feed ``stream``'s chunks to ``reader``; the iterator is closed even when ``reader``
+    stops early (a generator left to the garbage collector warns on trio)."""
+    chunks = stream.__aiter__()
+    try:
+        async for chunk in chunks:
+            reader.feed(chunk)
+    finally:
+        close = getattr(chunks, "aclose", None)
+        if close is not None:
+            await close()
+
+
 class _Origin:
     """What a request to one scheme://host:port needs, worked out once."""
 
@@ -249,8 +262,7 @@ class AsyncHttpxTransport:
                 status = response.status
                 headers = lower_headers(response.headers)
                 reader = BodyReader(status, headers, limit=self._limit)
-                async for chunk in response.stream:
-                    reader.feed(chunk)
+                await _read_into(reader, response.stream)
         except self._core_failures as exc:
             error = failure(
                 type(exc).__name__,
@@ -332,8 +344,7 @@ class AsyncHttpxTransport:
             try:
                 headers = lower_headers(response.headers.raw)
                 reader = BodyReader(response.status_code, headers, limit=self._limit)
-                async for chunk in response.stream:
-                    reader.feed(chunk)
+                await _read_into(reader, response.stream)
             finally:
                 await response.aclose()
         except self._failures[0] as exc:

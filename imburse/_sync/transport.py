@@ -110,6 +110,19 @@ def _classes(module: ModuleType, names: tuple[str, ...]) -> tuple[type[Exception
     return tuple(getattr(module, name) for name in names)
 
 
+def _read_into(reader: BodyReader, stream: Any) -> None:
+    """Feed ``stream``'s chunks to ``reader``; the iterator is closed even when ``reader``
+    stops early (a generator left to the garbage collector warns on trio)."""
+    chunks = stream.__iter__()
+    try:
+        for chunk in chunks:
+            reader.feed(chunk)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
 class _Origin:
     """What a request to one scheme://host:port needs, worked out once."""
 
@@ -250,8 +263,7 @@ class HttpxTransport:
                 status = response.status
                 headers = lower_headers(response.headers)
                 reader = BodyReader(status, headers, limit=self._limit)
-                for chunk in response.stream:
-                    reader.feed(chunk)
+                _read_into(reader, response.stream)
         except self._core_failures as exc:
             error = failure(
                 type(exc).__name__,
@@ -333,8 +345,7 @@ class HttpxTransport:
             try:
                 headers = lower_headers(response.headers.raw)
                 reader = BodyReader(response.status_code, headers, limit=self._limit)
-                for chunk in response.stream:
-                    reader.feed(chunk)
+                _read_into(reader, response.stream)
             finally:
                 response.close()
         except self._failures[0] as exc:

@@ -3,11 +3,10 @@ token refresh, errors, exact money, and closing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -173,4 +172,5 @@ async def test_closing_the_client_closes_the_adapters_session(make_client: Make)
     if hasattr(adapter, "session"):
         assert adapter.session.closed
     else:
-        assert pools and all(pool.connections == [] for pool in pools)
+        assert pools
+        assert all(pool.connections == [] for pool in pools)
