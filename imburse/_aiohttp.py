@@ -145,9 +145,14 @@ class AsyncAiohttpTransport:
                 status = response.status
                 headers = lower_headers(response.raw_headers)
                 reader = BodyReader(status, headers, limit=self._limit)
-                content = response.content
-                while chunk := await content.readany():
-                    reader.feed(chunk)
+                if "content-length" in headers:
+                    # Declared within the limit (or BodyReader refused it), and aiohttp
+                    # reads exactly that many bytes: one read, raw (auto_decompress=False).
+                    reader.feed(await response.read())
+                else:
+                    content = response.content
+                    while chunk := await content.readany():
+                        reader.feed(chunk)
             except BaseException:
                 response.close()  # the rest of the body is not wanted: drop the connection
                 raise

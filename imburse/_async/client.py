@@ -72,6 +72,9 @@ class AsyncImburse:
 
     ``max_response_bytes`` (16 MiB by default) bounds every answer the SDK reads, before
     and after decompression; a larger one raises :class:`~imburse.ResponseTooLargeError`.
+    On the sync client the deadline also bounds every socket wait of the pool the SDK
+    builds; an ``http_client`` of yours is outside that guarantee (its per-phase timeouts,
+    clipped to the time left, are the bound).
 
     >>> async with AsyncImburse() as client:  # doctest: +SKIP
     ...     order = await client.orders.get("ORD-1")

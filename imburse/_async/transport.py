@@ -262,7 +262,12 @@ class AsyncHttpxTransport:
                 status = response.status
                 headers = lower_headers(response.headers)
                 reader = BodyReader(status, headers, limit=self._limit)
-                await _read_into(reader, response.stream)
+                if "content-length" in headers:
+                    # Declared within the limit (or BodyReader refused it), and h11 reads
+                    # exactly that many bytes: one read, raw (httpcore does not decode).
+                    reader.feed(await response.aread())
+                else:
+                    await _read_into(reader, response.stream)
         except self._core_failures as exc:
             error = failure(
                 type(exc).__name__,

@@ -73,6 +73,9 @@ class Imburse:
 
     ``max_response_bytes`` (16 MiB by default) bounds every answer the SDK reads, before
     and after decompression; a larger one raises :class:`~imburse.ResponseTooLargeError`.
+    On the sync client the deadline also bounds every socket wait of the pool the SDK
+    builds; an ``http_client`` of yours is outside that guarantee (its per-phase timeouts,
+    clipped to the time left, are the bound).
 
     >>> with Imburse() as client:  # doctest: +SKIP
     ...     order = client.orders.get("ORD-1")
