@@ -23,7 +23,15 @@ from ._core.build import PreparedRequest
 from ._core.call import HTTPResponse
 from ._core.config import DEFAULT_MAX_RESPONSE_BYTES, Timeouts
 from ._core.errors import ClientStateError, ConfigurationError
-from ._wire import ACCEPT_ENCODING, BodyReader, env_proxy, failure, lower_headers, split_origin
+from ._wire import (
+    ACCEPT_ENCODING,
+    BodyReader,
+    env_proxy,
+    failure,
+    lower_headers,
+    plain_within,
+    split_origin,
+)
 
 __all__ = ["AsyncAiohttpTransport", "client_timeout"]
 
@@ -82,6 +90,8 @@ class AsyncAiohttpTransport:
         self._timeouts: Timeouts | None = None
         self._timeout = aiohttp.ClientTimeout()
         self._origins: dict[str, tuple[str, _Proxy]] = {}
+        # A caller's session may decompress on its own: told not to, per request.
+        self._decompress: bool | None = False if session is not None else None
 
     def _open(self) -> aiohttp.ClientSession:
         if self._closed:
@@ -139,20 +149,22 @@ class AsyncAiohttpTransport:
                 allow_redirects=False,
                 proxy=proxy,
                 proxy_auth=proxy_auth,
-                auto_decompress=False,
+                auto_decompress=self._decompress,
             )
             try:
                 status = response.status
                 headers = lower_headers(response.raw_headers)
-                reader = BodyReader(status, headers, limit=self._limit)
-                if "content-length" in headers:
-                    # Declared within the limit (or BodyReader refused it), and aiohttp
-                    # reads exactly that many bytes: one read, raw (auto_decompress=False).
-                    reader.feed(await response.read())
+                if plain_within(headers, self._limit):
+                    body = await response.read()  # exactly the declared length
                 else:
-                    content = response.content
-                    while chunk := await content.readany():
-                        reader.feed(chunk)
+                    reader = BodyReader(status, headers, limit=self._limit)
+                    if "content-length" in headers:  # within the limit: one read
+                        reader.feed(await response.read())
+                    else:
+                        content = response.content
+                        while chunk := await content.readany():
+                            reader.feed(chunk)
+                    body = reader.body()
             except BaseException:
                 response.close()  # the rest of the body is not wanted: drop the connection
                 raise
@@ -166,7 +178,7 @@ class AsyncAiohttpTransport:
                 host=host,
             )
         else:
-            return HTTPResponse(status, headers, reader.body())
+            return HTTPResponse(status, headers, body)
         raise error  # outside the except block: no aiohttp frame rides along
 
     async def aclose(self) -> None:

@@ -109,7 +109,14 @@ class AsyncCallerGuard(CallerGuard):
             self.forked = False
             if self._on_fork():
                 self._loop = None
-        loop = running_loop()
+        # The asyncio case inline (every call checks); trio and no loop take the helper.
+        aio = sys.modules.get("asyncio")
+        try:
+            loop: object | None = aio.get_running_loop() if aio is not None else None
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            loop = running_loop()
         if loop is not self._loop:
             if self._loop is not None:
                 raise ClientStateError(

@@ -8,7 +8,6 @@ one use the same rules.
 
 from __future__ import annotations
 
-import urllib.request
 import zlib
 from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
@@ -24,6 +23,7 @@ __all__ = [
     "failure",
     "frame_free",
     "lower_headers",
+    "plain_within",
     "split_origin",
 ]
 
@@ -78,6 +78,24 @@ def lower_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
             values[raw_value] = value
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
+
+
+def plain_within(headers: Mapping[str, str], limit: int) -> bool:
+    """True when an answer declares a length within ``limit`` and no content encoding.
+
+    Its body can then be read in one go and used as it is (the HTTP parser reads exactly the
+    declared length): the usual Imburse answer, spared a :class:`BodyReader`.
+
+    >>> plain_within({"content-length": "2"}, 16), plain_within({"content-length": "20"}, 16)
+    (True, False)
+    """
+    length = headers.get("content-length")
+    return (
+        length is not None
+        and "content-encoding" not in headers
+        and length.isdigit()
+        and int(length) <= limit
+    )
 
 
 class _Inflater:
@@ -235,6 +253,9 @@ def env_proxy(scheme: str, host: str) -> EnvProxy | None:
     """
     if is_loopback(host):
         return None
+    # Imported here: urllib.request loads the email package, and this runs once per origin.
+    import urllib.request
+
     proxies = urllib.request.getproxies()
     value = proxies.get(scheme) or proxies.get("all")
     if not value or urllib.request.proxy_bypass(host):

@@ -36,7 +36,15 @@ from .._core.config import DEFAULT_MAX_RESPONSE_BYTES, Timeouts
 from .._core.errors import ClientStateError, ConfigurationError
 from .._netdeadline import async_network_backend
 from .._transports import async_aiohttp_transport, import_extra
-from .._wire import ACCEPT_ENCODING, BodyReader, env_proxy, failure, lower_headers, split_origin
+from .._wire import (
+    ACCEPT_ENCODING,
+    BodyReader,
+    env_proxy,
+    failure,
+    lower_headers,
+    plain_within,
+    split_origin,
+)
 
 __all__ = ["AsyncHttpxTransport", "AsyncTransport", "async_transport_for"]
 
@@ -239,10 +247,10 @@ class AsyncHttpxTransport:
             origin = self._origins[origin_key] = self._new_origin(origin_key)
         core = self._core
         method = request.method
-        body = None
+        content = None
         length: tuple[tuple[str, str], ...] = ()
         if request.body:
-            body = AsyncRequestBody(request.body)
+            content = AsyncRequestBody(request.body)
             length = (("Content-Length", str(len(request.body))),)
         elif method in _BODY_METHODS:
             length = (("Content-Length", "0"),)
@@ -256,18 +264,20 @@ class AsyncHttpxTransport:
                 method,
                 url,
                 headers=[("Host", origin.authority), *request.headers, ACCEPT_ENCODING, *length],
-                content=body,
+                content=content,
                 extensions=self._timeout_extensions(timeouts),
             ) as response:
                 status = response.status
                 headers = lower_headers(response.headers)
-                reader = BodyReader(status, headers, limit=self._limit)
-                if "content-length" in headers:
-                    # Declared within the limit (or BodyReader refused it), and h11 reads
-                    # exactly that many bytes: one read, raw (httpcore does not decode).
-                    reader.feed(await response.aread())
+                if plain_within(headers, self._limit):
+                    body = await response.aread()  # exactly the declared length, raw
                 else:
-                    await _read_into(reader, response.stream)
+                    reader = BodyReader(status, headers, limit=self._limit)
+                    if "content-length" in headers:  # within the limit: one read
+                        reader.feed(await response.aread())
+                    else:
+                        await _read_into(reader, response.stream)
+                    body = reader.body()
         except self._core_failures as exc:
             error = failure(
                 type(exc).__name__,
@@ -277,7 +287,7 @@ class AsyncHttpxTransport:
                 host=origin.authority,
             )
         else:
-            return HTTPResponse(status, headers, reader.body())
+            return HTTPResponse(status, headers, body)
         raise error  # outside the except block: no HTTP-library frame rides along
 
     def _new_origin(self, origin: str) -> _Origin:

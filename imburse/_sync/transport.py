@@ -37,7 +37,15 @@ from .._core.config import DEFAULT_MAX_RESPONSE_BYTES, Timeouts
 from .._core.errors import ClientStateError, ConfigurationError
 from .._netdeadline import sync_network_backend
 from .._transports import import_extra, sync_aiohttp_transport
-from .._wire import ACCEPT_ENCODING, BodyReader, env_proxy, failure, lower_headers, split_origin
+from .._wire import (
+    ACCEPT_ENCODING,
+    BodyReader,
+    env_proxy,
+    failure,
+    lower_headers,
+    plain_within,
+    split_origin,
+)
 
 __all__ = ["HttpxTransport", "Transport", "sync_transport_for"]
 
@@ -240,10 +248,10 @@ class HttpxTransport:
             origin = self._origins[origin_key] = self._new_origin(origin_key)
         core = self._core
         method = request.method
-        body = None
+        content = None
         length: tuple[tuple[str, str], ...] = ()
         if request.body:
-            body = RequestBody(request.body)
+            content = RequestBody(request.body)
             length = (("Content-Length", str(len(request.body))),)
         elif method in _BODY_METHODS:
             length = (("Content-Length", "0"),)
@@ -257,18 +265,20 @@ class HttpxTransport:
                 method,
                 url,
                 headers=[("Host", origin.authority), *request.headers, ACCEPT_ENCODING, *length],
-                content=body,
+                content=content,
                 extensions=self._timeout_extensions(timeouts),
             ) as response:
                 status = response.status
                 headers = lower_headers(response.headers)
-                reader = BodyReader(status, headers, limit=self._limit)
-                if "content-length" in headers:
-                    # Declared within the limit (or BodyReader refused it), and h11 reads
-                    # exactly that many bytes: one read, raw (httpcore does not decode).
-                    reader.feed(response.read())
+                if plain_within(headers, self._limit):
+                    body = response.read()  # exactly the declared length, raw
                 else:
-                    _read_into(reader, response.stream)
+                    reader = BodyReader(status, headers, limit=self._limit)
+                    if "content-length" in headers:  # within the limit: one read
+                        reader.feed(response.read())
+                    else:
+                        _read_into(reader, response.stream)
+                    body = reader.body()
         except self._core_failures as exc:
             error = failure(
                 type(exc).__name__,
@@ -278,7 +288,7 @@ class HttpxTransport:
                 host=origin.authority,
             )
         else:
-            return HTTPResponse(status, headers, reader.body())
+            return HTTPResponse(status, headers, body)
         raise error  # outside the except block: no HTTP-library frame rides along
 
     def _new_origin(self, origin: str) -> _Origin:
