@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import threading
 from types import ModuleType
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -206,6 +207,7 @@ class AsyncHttpxTransport:
         # exactly as httpx.AsyncClient(trust_env=True) would.
         self.ssl_context = None if client is not None else module.create_ssl_context()
         self._pools: dict[str | None, Any] = {}  # by proxy URL (None: direct)
+        self._setup_lock = threading.Lock()
         self._origins: dict[str, _Origin] = {}
         # Pools inherited across os.fork(): kept referenced, never closed, in the child.
         self._inherited: list[Any] = []
@@ -291,13 +293,19 @@ class AsyncHttpxTransport:
         raise error  # outside the except block: no HTTP-library frame rides along
 
     def _new_origin(self, origin: str) -> _Origin:
-        parts = urlsplit(origin)
-        proxy = env_proxy(parts.scheme, parts.hostname or "")
-        key = None if proxy is None else proxy.url
-        pool = self._pools.get(key)
-        if pool is None:
-            pool = self._pools[key] = self._new_pool(proxy)
-        return _Origin(origin, pool)
+        # Under a lock: threads of the sync client meeting a new origin at once must share
+        # one pool (a second one would be dropped unclosed). Nothing here awaits.
+        with self._setup_lock:
+            known = self._origins.get(origin)
+            if known is not None:
+                return known
+            parts = urlsplit(origin)
+            proxy = env_proxy(parts.scheme, parts.hostname or "")
+            key = None if proxy is None else proxy.url
+            pool = self._pools.get(key)
+            if pool is None:
+                pool = self._pools[key] = self._new_pool(proxy)
+            return _Origin(origin, pool)
 
     def _new_pool(self, proxy: Any) -> Any:
         core = self._core
