@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
+from .._core.build import redacted_headers
 from ._app import Answer, App
 from ._auth import DEMO_CREDENTIALS, EXPIRES_FORMATS, Credentials, ExpiresFormat
 from ._errors import problem_for_status
@@ -36,12 +37,6 @@ _GATEWAY_PAGE = (
     "<center><h1>{status} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n"
     "</body>\r\n</html>\r\n"
 )
-_SECRET_HEADERS = frozenset({"authorization"})
-
-
-def _redact(headers: Mapping[str, str]) -> str:
-    shown = {k: ("***" if k in _SECRET_HEADERS else v) for k, v in headers.items()}
-    return repr(shown)
 
 
 def _body_repr(body: bytes) -> str:
@@ -99,7 +94,7 @@ class SeenRequest:
 
     method: str
     path: str
-    headers: Mapping[str, str] = attrs.field(repr=_redact)
+    headers: Mapping[str, str] = attrs.field(repr=redacted_headers)
     body: bytes
     status: int | None
     fault: str | None
