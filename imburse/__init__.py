@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         RateLimitError as RateLimitError,
         RequestFailedError as RequestFailedError,
         ResponseDecodeError as ResponseDecodeError,
+        ResponseTooLargeError as ResponseTooLargeError,
         ValidationError as ValidationError,
     )
     from ._core.models.account import (
@@ -261,6 +262,7 @@ _EXPORTS: dict[str, str] = {
     "RateLimitError": "imburse._core.errors",
     "RequestFailedError": "imburse._core.errors",
     "ResponseDecodeError": "imburse._core.errors",
+    "ResponseTooLargeError": "imburse._core.errors",
     "ValidationError": "imburse._core.errors",
     "Account": "imburse._core.models.account",
     "AccountKeyList": "imburse._core.models.account",

@@ -2,7 +2,7 @@
 
 The async client accepts a sync :class:`~imburse.RateLimitPolicy` (in-process, answers at
 once) or an :class:`~imburse.AsyncRateLimitPolicy` (e.g. one that asks Redis); the sync client
-accepts only the former. Like ``_concurrency``, this module is hand-written and holds both
+accepts only the former. Like ``_locks``, this module is hand-written and holds both
 flavours: ``scripts/unasync.py`` renames ``AsyncRateLimiter`` to ``RateLimiter`` and
 ``async_check_token_cache`` to ``sync_check_token_cache``.
 """

@@ -1,7 +1,7 @@
 """What the Redis-backed policies share in both flavours: Lua scripts, key names, sealing of
 the token, and the switch to local state while Redis is unreachable.
 
-Hand-written, like ``_concurrency``: ``imburse/_async/redis_shared.py`` imports ``AsyncRedis``
+Hand-written, like ``_locks``: ``imburse/_async/redis_shared.py`` imports ``AsyncRedis``
 and ``AsyncScript`` from here, and its generated sync twin imports ``Redis`` and ``Script``.
 Needs ``pip install 'imburse[redis]'`` (redis-py and cryptography).
 """

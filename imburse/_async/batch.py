@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .._concurrency import AsyncSource, AsyncWorkerPool, async_iterate
 from .._core.batch_defaults import DEFAULT_CONCURRENCY
 from .._core.errors import ValidationError
 from .._core.models.batch import (
@@ -34,6 +33,7 @@ from .._core.models.batch import (
     success_result,
 )
 from .._core.models.orders import OrderInput
+from .._workers import AsyncSource, AsyncWorkerPool, async_iterate
 
 if TYPE_CHECKING:
     from .resources.orders_custom import AsyncOrdersCustom

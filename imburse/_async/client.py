@@ -9,13 +9,13 @@ from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Unpack
 
-from .._concurrency import AsyncSleep, async_sleep
 from .._core.auth import Secret
 from .._core.call import RequestOptions, check_options
 from .._core.config import ClientConfig, Timeouts, resolve_config
 from .._core.operations import adhoc_operation
 from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
+from .._locks import AsyncSleep, async_sleep
 from .groups import AsyncGroups
 from .pipeline import AsyncPipeline
 from .requestor import AsyncRequestor, CallDefaults
@@ -47,6 +47,12 @@ class AsyncImburse(AsyncGroups):
     of that stack (``httpx.AsyncClient``, ``httpx2.AsyncClient`` or ``aiohttp.ClientSession``);
     the SDK then uses it through its public API and leaves closing it to you.
 
+    ``max_response_bytes`` (16 MiB by default) bounds every answer the SDK reads, before
+    and after decompression; a larger one raises :class:`~imburse.ResponseTooLargeError`.
+    On the sync client the deadline also bounds every socket wait of the pool the SDK
+    builds; an ``http_client`` of yours is outside that guarantee (its per-phase timeouts,
+    clipped to the time left, are the bound).
+
     >>> async with AsyncImburse() as client:  # doctest: +SKIP
     ...     order = await client.orders.get("ORD-1")
     """
@@ -71,6 +77,7 @@ class AsyncImburse(AsyncGroups):
         transport: str | AsyncTransport = "httpx",
         http_client: Any = None,
         strict: bool = False,
+        max_response_bytes: int | None = None,
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         sleep: AsyncSleep | None = None,
@@ -91,6 +98,7 @@ class AsyncImburse(AsyncGroups):
             max_retries=max_retries,
             strict=strict,
             max_retry_after=max_retry_after,
+            max_response_bytes=max_response_bytes,
         )
         if max_concurrency is not None and max_concurrency < 1:
             from .._core.errors import ConfigurationError
@@ -98,7 +106,9 @@ class AsyncImburse(AsyncGroups):
             raise ConfigurationError("max_concurrency must be at least 1")
         pipeline = AsyncPipeline(
             self._config,
-            async_transport_for(transport, http_client),
+            async_transport_for(
+                transport, http_client, max_response_bytes=self._config.max_response_bytes
+            ),
             retry_policy=retry_policy or DefaultRetryPolicy(),
             rate_limit_policy=rate_limit_policy
             or SharedCooldown(max_retry_after=self._config.max_retry_after),

@@ -14,16 +14,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._concurrency import (
-    AsyncCallerGuard,
-    AsyncDeadline,
-    AsyncSemaphore,
-    AsyncSleep,
-    AsyncTimers,
-)
 from .._core.auth import AccessToken, Secret, new_nonce, parse_token
 from .._core.build import PreparedRequest, build_token_request
-from .._core.call import CallTrace, HTTPResponse, TransportFailure, new_correlation_id
+from .._core.call import (
+    CallTrace,
+    HTTPResponse,
+    ResponseTooLarge,
+    TransportFailure,
+    new_correlation_id,
+)
 from .._core.config import ClientConfig, Timeouts
 from .._core.decode import decode_error, path_params_of
 from .._core.errors import (
@@ -33,10 +32,14 @@ from .._core.errors import (
     DeadlineExceededError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseTooLargeError,
 )
 from .._core.operations import TOKEN, Operation, Scope
 from .._core.ratelimit import AsyncRateLimitPolicy, RateLimitPolicy, SharedCooldown
 from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
+from .._deadline import AsyncDeadline, AsyncTimers
+from .._guards import AsyncCallerGuard
+from .._locks import AsyncSemaphore, AsyncSleep
 from .._pluggable import AsyncRateLimiter
 from .token import AsyncSharedTokenCache, AsyncTokenCache
 from .transport import AsyncTransport
@@ -164,6 +167,7 @@ class AsyncPipeline:
                 remaining = self._remaining_after_gate(trace, gate)
             response: HTTPResponse | None = None
             failure: TransportFailure | None = None
+            too_large: ResponseTooLarge | None = None
             try:
                 # A little after the per-phase timeouts (clipped to the same deadline): when
                 # one of them fires, the transport knows whether the request was sent.
@@ -176,9 +180,19 @@ class AsyncPipeline:
                     raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
             except TransportFailure as caught:
                 failure = caught
+            except ResponseTooLarge as caught:
+                too_large = caught  # not retried: the same request brings the same answer
             finally:
                 if gate is not None:
                     gate.release()
+            if too_large is not None:
+                raise ResponseTooLargeError(
+                    f"{operation.name}: the HTTP {too_large.status} answer is larger than "
+                    f"max_response_bytes ({too_large.limit} bytes); it was not read",
+                    status_code=too_large.status,
+                    limit=too_large.limit,
+                    correlation_id=trace.correlation_id,
+                )
             retry_after = None
             if response is not None:
                 status = response.status
@@ -234,7 +248,7 @@ class AsyncPipeline:
                 error = self._error(operation, outcome, response, failure, trace, decision)
                 # The OS error (refused, reset...) as __cause__. The transport attaches it
                 # without its frames, which hold the request's headers.
-                raise error from (failure.__cause__ if failure is not None else None)
+                raise error from (failure.cause if failure is not None else None)
             self._log(trace, outcome.status, max_retries, decision.delay, started, failure)
             await self.sleep(decision.delay)
 
@@ -325,12 +339,12 @@ class AsyncPipeline:
                 )
             return error
         kind = failure.kind if failure else "transport failure"
-        # (The transport may name the host it tried, e.g. a proxy; TransportFailure.host is
-        # new: until every transport sets it, the request's own host stands in.)
-        host = getattr(failure, "host", None)
+        # The transport names the host it tried; the request's own host stands in where the
+        # failure came without one (a caller's transport object).
+        host = failure.host if failure is not None and failure.host else None
         if host is None and trace.request is not None:
-            host = urlsplit(trace.request.url).hostname
-        cause = failure.__cause__ if failure is not None else None
+            host = urlsplit(trace.request.url).netloc
+        cause = failure.cause if failure is not None else None
         what = f"{kind}: {cause}" if cause is not None and str(cause) else kind
         if outcome.timed_out:
             if self.clock() >= trace.deadline_at - 1e-3:
@@ -411,7 +425,7 @@ class AsyncPipeline:
             return
         operation, request = trace.operation, trace.request
         if failure is not None:
-            cause = failure.__cause__
+            cause = failure.cause
             answer = f"failed: {failure.kind}" + (f" ({cause})" if cause is not None else "")
         else:
             answer = str(status) if status is not None else "no response"

@@ -14,10 +14,10 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
-from .._concurrency import AsyncLock
 from .._core.auth import AccessToken, Secret
 from .._core.config import Credentials
 from .._core.errors import APIStatusError
+from .._locks import AsyncLock
 from .._pluggable import async_check_token_cache
 
 __all__ = ["AsyncSharedTokenCache", "AsyncTokenCache"]

@@ -22,7 +22,13 @@ from .errors import ConfigurationError, ValidationError
 from .operations import TOKEN, Operation, Scope
 from .validation import check_correlation_id, check_extra_headers
 
-__all__ = ["PreparedRequest", "build_request", "build_token_request", "encode_json"]
+__all__ = [
+    "PreparedRequest",
+    "build_request",
+    "build_token_request",
+    "encode_json",
+    "redacted_headers",
+]
 
 Headers = tuple[tuple[str, str], ...]
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
@@ -32,9 +38,19 @@ _NOT_A_SEGMENT = frozenset({"", ".", ".."})
 _SECRET_HEADERS = frozenset({"authorization"})
 
 
-def _redacted(headers: Headers) -> str:
-    shown = [(k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in headers]
-    return repr(tuple(shown))
+def redacted_headers(headers: Headers | Mapping[str, str]) -> str:
+    """The repr of ``headers`` (pairs or a mapping, kept as given) with secret values hidden.
+
+    The one redaction of header values in the SDK (prepared requests, the testing fake).
+
+    >>> redacted_headers((("Authorization", "Bearer t"), ("Accept", "*/*")))
+    "(('Authorization', '***'), ('Accept', '*/*'))"
+    >>> redacted_headers({"authorization": "Bearer t"})
+    "{'authorization': '***'}"
+    """
+    if isinstance(headers, Mapping):
+        return repr({k: "***" if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()})
+    return repr(tuple((k, "***" if k.lower() in _SECRET_HEADERS else v) for k, v in headers))
 
 
 @attrs.frozen
@@ -47,7 +63,7 @@ class PreparedRequest:
 
     method: str
     url: str
-    headers: Headers = attrs.field(repr=_redacted)
+    headers: Headers = attrs.field(repr=redacted_headers)
     body: bytes
     path: str  # the path template, for logs: never contains ids or refs
 

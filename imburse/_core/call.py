@@ -22,6 +22,7 @@ __all__ = [
     "CallTrace",
     "HTTPResponse",
     "RequestOptions",
+    "ResponseTooLarge",
     "TransportFailure",
     "check_options",
     "new_correlation_id",
@@ -78,14 +79,52 @@ class TransportFailure(Exception):
     """A transport could not complete an exchange.
 
     ``sent`` is false only when the request surely never reached the server; ``timed_out``
-    marks timeouts. The message never contains request headers.
+    marks timeouts. ``host`` is the server it was talking to (``host`` or ``host:port`` as in
+    the base URL; empty when unknown). ``cause`` (also set as ``__cause__``) is a copy of the
+    root network error (an ``OSError`` such as ``ConnectionRefusedError``, or the HTTP
+    library's protocol error) made without its traceback, context or attributes: the HTTP
+    library's frames hold the request's headers (the bearer token, the HMAC signature), and
+    an error tracker capturing locals must not find them through the chain. The message
+    never contains request headers.
+
+    >>> failure = TransportFailure("ConnectError", sent=False, host="127.0.0.1:8080",
+    ...                            cause=ConnectionRefusedError(111, "Connection refused"))
+    >>> failure.host, failure.__cause__
+    ('127.0.0.1:8080', ConnectionRefusedError(111, 'Connection refused'))
     """
 
-    def __init__(self, kind: str, *, sent: bool, timed_out: bool = False) -> None:
+    def __init__(
+        self,
+        kind: str,
+        *,
+        sent: bool,
+        timed_out: bool = False,
+        host: str = "",
+        cause: BaseException | None = None,
+    ) -> None:
         super().__init__(kind)
         self.kind = kind
         self.sent = sent
         self.timed_out = timed_out
+        self.host = host
+        self.cause = cause
+        self.__cause__ = cause
+
+
+class ResponseTooLarge(Exception):
+    """A transport stopped reading an answer larger than ``max_response_bytes``.
+
+    Raised while reading (or decompressing) the body; the pipeline turns it into
+    :class:`~imburse.ResponseTooLargeError`. ``status`` is the answer's HTTP status.
+
+    >>> ResponseTooLarge(200, 16).limit
+    16
+    """
+
+    def __init__(self, status: int, limit: int) -> None:
+        super().__init__(f"HTTP {status} answer larger than {limit} bytes")
+        self.status = status
+        self.limit = limit
 
 
 @attrs.define

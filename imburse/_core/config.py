@@ -21,14 +21,15 @@ from .errors import ConfigurationError
 from .ratelimit import DEFAULT_MAX_RETRY_AFTER
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRY_AFTER",
     "ENVIRONMENTS",
     "ClientConfig",
     "Credentials",
     "Timeouts",
+    "is_loopback",
     "resolve_config",
 ]
-
 
 ENVIRONMENTS: Mapping[str, str] = {
     "sandbox": "https://sandbox-api.imbursepayments.com",
@@ -43,6 +44,9 @@ _USERINFO = re.compile(r"(//)[^/?#]*@")
 _PUBLIC_KEY = re.compile(r"[\x21-\x39\x3b-\x7e]{1,128}")
 # Standard base64 (RFC 4648 section 4) of 32 bytes: 43 characters and one '='.
 _PRIVATE_KEY = re.compile(r"[A-Za-z0-9+/]{43}=")
+#: The largest answer a client reads, before and after decompression (16 MiB).
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+_IPV6_LOOPBACK = ipaddress.IPv6Address("::1")
 
 
 @attrs.frozen
@@ -107,16 +111,28 @@ class ClientConfig:
     strict: bool = False
     user_agent: str = ""
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
 def is_loopback(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (where plain HTTP is allowed)."""
-    if host == "localhost" or host.endswith(".localhost"):
+    """True for exactly ``localhost``, 127.0.0.0/8 and ``::1``: hosts whose traffic never
+    leaves the machine (plain HTTP is allowed there, and it is never sent to a proxy).
+
+    The one definition of loopback in the SDK. ``evil.localhost`` is not loopback: a name
+    under ``localhost`` may be resolved by any DNS server a resolver asks.
+
+    >>> [is_loopback(h) for h in ("localhost", "127.0.0.2", "[::1]", "evil.localhost")]
+    [True, True, True, False]
+    """
+    host = host.lower()
+    if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
     except ValueError:
         return False
+    # Spelled out: IPv6's is_loopback also means ::ffff:127.0.0.1 on newer Pythons.
+    return address.is_loopback if address.version == 4 else address == _IPV6_LOOPBACK
 
 
 def _is_host(host: str) -> bool:
@@ -220,6 +236,7 @@ def resolve_config(
     max_retries: int | None = None,
     strict: bool = False,
     max_retry_after: float | None = None,
+    max_response_bytes: int | None = None,
     env: Mapping[str, str] | None = None,
 ) -> ClientConfig:
     """Merge arguments with ``IMBURSE_*`` variables and validate the result.
@@ -281,6 +298,14 @@ def resolve_config(
         raise ConfigurationError(f"deadline must be positive (got {deadline})")
     if max_retries is not None and max_retries < 0:
         raise ConfigurationError(f"max_retries must be >= 0 (got {max_retries})")
+    if max_response_bytes is not None and (
+        isinstance(max_response_bytes, bool)
+        or not isinstance(max_response_bytes, int)
+        or max_response_bytes < 1
+    ):
+        raise ConfigurationError(
+            f"max_response_bytes must be a positive int (got {max_response_bytes!r})"
+        )
     return ClientConfig(
         credentials=Credentials(
             public_key=public_key,
@@ -295,4 +320,7 @@ def resolve_config(
         strict=strict,
         user_agent=f"imburse-python/{__version__}",
         max_retry_after=_max_retry_after(max_retry_after),
+        max_response_bytes=(
+            DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes
+        ),
     )

@@ -43,6 +43,7 @@ __all__ = [
     "RateLimitError",
     "RequestFailedError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ValidationError",
     "error_for_status",
 ]
@@ -425,6 +426,32 @@ class ResponseDecodeError(APIError):
     def _repr_fields(self) -> str:
         status = f", status_code={self.status_code}" if self.status_code is not None else ""
         return status + super()._repr_fields()
+
+
+class ResponseTooLargeError(APIError):
+    """An answer was larger than the client's ``max_response_bytes`` (16 MiB by default).
+
+    Counted as read from the network and again as decompressed, so a small gzip body that
+    would inflate past the limit ends here too; reading stops at the limit. ``status_code``
+    is the answer's HTTP status: for a create answered ``2xx`` the object was created even
+    though its answer could not be read. Never retried.
+
+    >>> err = ResponseTooLargeError("too large", status_code=200, limit=16)
+    >>> err.status_code, err.limit
+    (200, 16)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        limit: int,
+        correlation_id: str | None = None,
+    ) -> None:
+        super().__init__(message, correlation_id=correlation_id)
+        self.status_code = status_code
+        self.limit = limit
 
 
 class APIStatusError(APIError):

@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .._concurrency import Source, WorkerPool, sync_iterate
 from .._core.batch_defaults import DEFAULT_CONCURRENCY
 from .._core.errors import ValidationError
 from .._core.models.batch import (
@@ -35,6 +34,7 @@ from .._core.models.batch import (
     success_result,
 )
 from .._core.models.orders import OrderInput
+from .._workers import Source, WorkerPool, sync_iterate
 
 if TYPE_CHECKING:
     from .resources.orders_custom import OrdersCustom

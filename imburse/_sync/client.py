@@ -10,13 +10,13 @@ from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Unpack
 
-from .._concurrency import Sleep, sync_sleep
 from .._core.auth import Secret
 from .._core.call import RequestOptions, check_options
 from .._core.config import ClientConfig, Timeouts, resolve_config
 from .._core.operations import adhoc_operation
 from .._core.ratelimit import RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
+from .._locks import Sleep, sync_sleep
 from .groups import Groups
 from .pipeline import Pipeline
 from .requestor import CallDefaults, Requestor
@@ -48,6 +48,12 @@ class Imburse(Groups):
     of that stack (``httpx.Client``, ``httpx2.Client`` or ``aiohttp.ClientSession``);
     the SDK then uses it through its public API and leaves closing it to you.
 
+    ``max_response_bytes`` (16 MiB by default) bounds every answer the SDK reads, before
+    and after decompression; a larger one raises :class:`~imburse.ResponseTooLargeError`.
+    On the sync client the deadline also bounds every socket wait of the pool the SDK
+    builds; an ``http_client`` of yours is outside that guarantee (its per-phase timeouts,
+    clipped to the time left, are the bound).
+
     >>> with Imburse() as client:  # doctest: +SKIP
     ...     order = client.orders.get("ORD-1")
     """
@@ -72,6 +78,7 @@ class Imburse(Groups):
         transport: str | Transport = "httpx",
         http_client: Any = None,
         strict: bool = False,
+        max_response_bytes: int | None = None,
         clock: Callable[[], float] | None = None,
         wall_clock: Callable[[], float] | None = None,
         sleep: Sleep | None = None,
@@ -92,6 +99,7 @@ class Imburse(Groups):
             max_retries=max_retries,
             strict=strict,
             max_retry_after=max_retry_after,
+            max_response_bytes=max_response_bytes,
         )
         if max_concurrency is not None and max_concurrency < 1:
             from .._core.errors import ConfigurationError
@@ -99,7 +107,9 @@ class Imburse(Groups):
             raise ConfigurationError("max_concurrency must be at least 1")
         pipeline = Pipeline(
             self._config,
-            sync_transport_for(transport, http_client),
+            sync_transport_for(
+                transport, http_client, max_response_bytes=self._config.max_response_bytes
+            ),
             retry_policy=retry_policy or DefaultRetryPolicy(),
             rate_limit_policy=rate_limit_policy
             or SharedCooldown(max_retry_after=self._config.max_retry_after),

@@ -13,11 +13,11 @@ import math
 import time
 from collections.abc import Callable
 
-from .._concurrency import sync_sleep
 from .._core.auth import AccessToken
 from .._core.config import Credentials
 from .._core.errors import DeadlineExceededError
 from .._core.ratelimit import DEFAULT_MAX_RETRY_AFTER, RateLimitPolicy, TokenBucket
+from .._locks import sync_sleep
 from .._redis import (
     BUCKET_LUA,
     COOLDOWN_LUA,

@@ -15,10 +15,10 @@ import functools
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from .._concurrency import Lock
 from .._core.auth import AccessToken, Secret
 from .._core.config import Credentials
 from .._core.errors import APIStatusError
+from .._locks import Lock
 from .._pluggable import sync_check_token_cache
 
 __all__ = ["SharedTokenCache", "TokenCache"]

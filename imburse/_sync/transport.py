@@ -4,30 +4,49 @@
 A transport takes a :class:`~imburse._core.build.PreparedRequest` and per-attempt timeouts
 and returns status, lower-case headers and body bytes, or raises
 :class:`~imburse._core.call.TransportFailure` saying whether the request may have reached the
-server. That distinction is what makes retries of creates safe.
+server. That distinction is what makes retries of creates safe. Every adapter the SDK builds
+reads at most ``max_response_bytes`` of an answer, compressed or not
+(:class:`~imburse._wire.BodyReader`).
 
 The httpx adapter serves ``httpx`` and its maintained fork ``httpx2`` (the same API under
-another name). With the client it creates itself, it hands each request straight to the
-connection pool (httpcore) that the client chose for the API's origin: the client-level
-machinery (auth flows, redirects, cookies, event hooks, URL and header models) has nothing to
-do for an Imburse call and costs more CPU than the rest of the SDK together. A client passed
-in by the caller (``http_client=``) is used through its public ``send`` so that its hooks,
-mounts and defaults keep working.
+another name). Unless the caller passes a client, it owns an httpcore (httpcore2) connection
+pool, as httpx's own transport does, through httpcore's public API: the client-level
+machinery (auth flows, redirects, cookies, event hooks, URL and header models) has nothing
+to do for an Imburse call and costs more CPU than the rest of the SDK together. The pool is
+configured as ``httpx.Client(trust_env=True)`` would be: certificates verified
+(``httpx.create_ssl_context``, honouring ``SSL_CERT_FILE``/``SSL_CERT_DIR``), proxies from
+the environment (never for a loopback host), redirects never followed. The sync twin's pool
+also bounds every socket wait by the call's deadline (``imburse._netdeadline``).
+
+A client passed in by the caller (``http_client=``) is used through its public
+``build_request``/``send`` so that its hooks, mounts and defaults keep working; the deadline
+then bounds each phase, not each socket wait, on the sync client.
 """
 
 from __future__ import annotations
 
-import logging
-import sys
-import zlib
+import importlib
+import importlib.util
+import threading
 from types import ModuleType
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from .._core.build import PreparedRequest
-from .._core.call import HTTPResponse, TransportFailure
-from .._core.config import Timeouts
+from .._core.call import HTTPResponse
+from .._core.config import DEFAULT_MAX_RESPONSE_BYTES, Timeouts
 from .._core.errors import ClientStateError, ConfigurationError
+from .._netdeadline import sync_network_backend
 from .._transports import import_extra, sync_aiohttp_transport
+from .._wire import (
+    ACCEPT_ENCODING,
+    BodyReader,
+    env_proxy,
+    failure,
+    lower_headers,
+    plain_within,
+    split_origin,
+)
 
 __all__ = ["HttpxTransport", "Transport", "sync_transport_for"]
 
@@ -44,7 +63,13 @@ _NOT_SENT = (
 # What the pool (httpcore) raises; everything else is a bug, not a network failure.
 _POOL_FAILURES = ("TimeoutException", "NetworkError", "ProtocolError", "ProxyError")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-_ACCEPT_ENCODING = ("Accept-Encoding", "gzip, deflate")
+_CORE = {"httpx": "httpcore", "httpx2": "httpcore2"}
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+# Pool limits: 100 connections, all kept alive. Measured with benchmarks/ (issue 7): with 20
+# kept alive, a batch at 200 in flight closes and reopens most connections after each
+# answer; keeping all 100 doubled batch creates per second and halved CPU per create.
+_MAX_CONNECTIONS = 100
+_KEEPALIVE_EXPIRY = 5.0  # seconds, httpx's default
 
 
 class Transport(Protocol):
@@ -55,11 +80,16 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
-def sync_transport_for(transport: Any, http_client: Any) -> Transport:
+def sync_transport_for(
+    transport: Any, http_client: Any, *, max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+) -> Transport:
     """The adapter named by ``transport`` (``"httpx"``, ``"httpx2"``, ``"aiohttp"``).
 
     An object with ``send`` and ``close`` is used as it is (an escape hatch for tests and
-    custom stacks).
+    custom stacks; ``max_response_bytes`` is then its own business).
+
+    >>> sync_transport_for("httpx", None)  # doctest: +ELLIPSIS
+    <imburse._sync.transport.HttpxTransport object at ...>
     """
     if not isinstance(transport, str):
         if http_client is not None:
@@ -71,101 +101,90 @@ def sync_transport_for(transport: Any, http_client: Any) -> Transport:
             )
         adapter: Transport = transport
         return adapter
+    limit = max_response_bytes
     if transport == "httpx":
-        return HttpxTransport(http_client)
+        return HttpxTransport(http_client, max_response_bytes=limit)
     if transport == "httpx2":
-        return HttpxTransport(http_client, module=import_extra("httpx2", "httpx2"))
+        module = import_extra("httpx2", "httpx2")
+        return HttpxTransport(http_client, module=module, max_response_bytes=limit)
     if transport == "aiohttp":
-        aiohttp_adapter: Transport = sync_aiohttp_transport(http_client)
+        aiohttp_adapter: Transport = sync_aiohttp_transport(http_client, limit)
         return aiohttp_adapter
     raise ConfigurationError(
         f"transport must be 'httpx', 'httpx2' or 'aiohttp' (got {transport!r})"
     )
 
 
-def default_limits(module: ModuleType) -> Any:
-    """Pool limits: 100 connections, all kept alive.
-
-    Measured with benchmarks/ (issue 7): with 20 kept alive, a batch at 200 in flight closes
-    and reopens most connections after each answer; keeping all 100 doubled batch creates
-    per second and halved CPU per create on httpx 0.28, with reads at 100 in flight within
-    noise of each other.
-    """
-    return module.Limits(max_connections=100, max_keepalive_connections=100)
-
-
-# Decoded header names and values by their bytes: answers repeat them (content-type,
-# server, ...), and a dict lookup costs less than a decode and a lower() on every call. Both
-# are emptied when full, so a server sending ever new values cannot grow them.
-_NAMES: dict[bytes, str] = {}
-_VALUES: dict[bytes, str] = {}
-_DECODED_KEPT = 256
-
-
-def lower_headers(raw: Any) -> dict[str, str]:
-    """Raw ``(name, value)`` byte pairs -> lower-case names; repeated names joined by ``, ``."""
-    headers: dict[str, str] = {}
-    names, values = _NAMES, _VALUES
-    for raw_name, raw_value in raw:
-        try:
-            name = names.get(raw_name)
-            value = values.get(raw_value)
-        except TypeError:  # a bytearray (unhashable): decoded, not kept
-            name = value = None
-            raw_name, raw_value = bytes(raw_name), bytes(raw_value)
-        if name is None:
-            name = raw_name.decode("latin-1").lower()
-            if len(names) >= _DECODED_KEPT:
-                names.clear()
-            names[raw_name] = name
-        if value is None:
-            value = raw_value.decode("latin-1")
-            if len(values) >= _DECODED_KEPT:
-                values.clear()
-            values[raw_value] = value
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    return headers
-
-
-def _decompress(body: bytes, encoding: str) -> bytes:
-    # What httpx does for the encodings we advertise; anything else is passed through.
-    try:
-        for coding in reversed([c.strip() for c in encoding.lower().split(",")]):
-            if coding == "gzip":
-                body = zlib.decompress(body, zlib.MAX_WBITS | 16)
-            elif coding == "deflate":
-                try:
-                    body = zlib.decompress(body)
-                except zlib.error:
-                    body = zlib.decompress(body, -zlib.MAX_WBITS)
-    except zlib.error:
-        raise TransportFailure("DecodingError", sent=True) from None
-    return body
-
-
 def _classes(module: ModuleType, names: tuple[str, ...]) -> tuple[type[Exception], ...]:
     return tuple(getattr(module, name) for name in names)
 
 
+def _read_into(reader: BodyReader, stream: Any) -> None:
+    """Feed ``stream``'s chunks to ``reader``; the iterator is closed even when ``reader``
+    stops early (a generator left to the garbage collector warns on trio)."""
+    chunks = stream.__iter__()
+    try:
+        for chunk in chunks:
+            reader.feed(chunk)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
 class _Origin:
-    """What the fast path needs for one scheme://host:port, worked out once."""
+    """What a request to one scheme://host:port needs, worked out once."""
 
-    __slots__ = ("core", "failures", "host", "not_sent", "pool", "scheme_host_port")
+    __slots__ = ("authority", "host", "pool", "port", "scheme")
 
-    def __init__(self, core: ModuleType, pool: Any, url: Any) -> None:
-        self.core = core
+    def __init__(self, origin: str, pool: Any) -> None:
+        parts = urlsplit(origin)
+        self.authority = parts.netloc  # the Host header, and the host named in failures
+        self.scheme = parts.scheme.encode("ascii")
+        self.host = (parts.hostname or "").encode("ascii")
+        self.port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 443)
         self.pool = pool
-        self.scheme_host_port = (url.raw_scheme, url.raw_host, url.port)
-        self.host = ("Host", url.netloc.decode("ascii"))
-        self.failures = _classes(core, (*_POOL_FAILURES, "UnsupportedProtocol"))
-        self.not_sent = _classes(core, _NOT_SENT)
+
+
+class RequestBody:
+    """A request body handed to the pool in one piece.
+
+    An iterator object rather than httpcore's own wrapper (an sync generator): a send
+    cancelled mid-write (the deadline, the caller) leaves no generator to finalize later.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+
+    def __iter__(self) -> RequestBody:
+        return self
+
+    def __next__(self) -> bytes:
+        data = self._data
+        if data is None:
+            raise StopIteration
+        self._data = None
+        return data
 
 
 class HttpxTransport:
-    """Sends requests with an ``httpx.Client`` (or ``httpx2``); closes it only if it
-    created it."""
+    """Sends requests for ``httpx`` (or ``httpx2``): on its own httpcore pool, or with the
+    caller's ``Client``, which it then never closes.
 
-    def __init__(self, client: Any = None, *, module: ModuleType | None = None) -> None:
+    >>> transport = HttpxTransport(max_response_bytes=1 << 20)
+    >>> transport.client is None  # its own pool, no httpx client
+    True
+    """
+
+    def __init__(
+        self,
+        client: Any = None,
+        *,
+        module: ModuleType | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
         if module is None:
             # Imported here, not at module level: ``from imburse import Imburse`` stays
             # cheap, and a client on another stack (aiohttp) never loads httpx at all.
@@ -178,75 +197,136 @@ class HttpxTransport:
                 f"transport={module.__name__!r} (got {type(client).__name__})"
             )
         self._module = module
-        self._owns = client is None
-        self._client = client or self._new_client()
+        self._client: Any = client
+        self._limit = max_response_bytes
+        self._closed = False
+        self._failures = module.TransportError, _classes(module, _NOT_SENT)
+        core = self._core = importlib.import_module(_CORE.get(module.__name__, "httpcore"))
+        self._core_failures = _classes(core, (*_POOL_FAILURES, "UnsupportedProtocol"))
+        self._core_not_sent = _classes(core, _NOT_SENT)
+        # Certificates verified against certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set,
+        # exactly as httpx.Client(trust_env=True) would.
+        self.ssl_context = None if client is not None else module.create_ssl_context()
+        self._pools: dict[str | None, Any] = {}  # by proxy URL (None: direct)
+        self._setup_lock = threading.Lock()
+        self._origins: dict[str, _Origin] = {}
         # Pools inherited across os.fork(): kept referenced, never closed, in the child.
         self._inherited: list[Any] = []
-        self._failures = module.TransportError, _classes(module, _NOT_SENT)
-        # The fast path skips the client, so it writes the client's request log line itself.
-        self._logger = logging.getLogger(module.__name__)
-        self._closed = False
-        self._origins: dict[str, _Origin | None] = {}
         # (timeouts, extensions) in one tuple: threads of the sync client share it, and a
         # tuple is replaced in one step.
         self._extensions: tuple[Timeouts | None, dict[str, Any]] = (None, {})
 
-    def _new_client(self) -> Any:
-        # Redirects are never followed (credentials stay on the API's host); certificates
-        # are verified (httpx's default); proxies come from the environment (trust_env).
-        module = self._module
-        return module.Client(limits=default_limits(module), follow_redirects=False, trust_env=True)
-
     @property
     def client(self) -> Any:
-        """The underlying ``Client``."""
+        """The caller's ``Client``, or ``None`` when this transport owns its pool."""
         return self._client
 
-    def after_fork(self) -> bool:
-        """In a forked child: a new pool, when this transport made its own; True if so.
+    def pools(self) -> list[Any]:
+        """The httpcore pools this transport made (one per proxy in use, usually one)."""
+        return list(self._pools.values())
 
-        The old one is dropped unclosed: its connections are the parent's sockets, and
+    def after_fork(self) -> bool:
+        """In a forked child: new pools, when this transport made its own; True if so.
+
+        The old ones are dropped unclosed: their connections are the parent's sockets, and
         closing them could send bytes (a TLS close_notify) on the parent's connections.
         """
-        if not self._owns or self._closed:
+        if self._client is not None or self._closed:
             return False
-        self._inherited.append(self._client)
-        self._client = self._new_client()
-        self._origins.clear()
+        self._inherited.extend(self._pools.values())
+        self._pools = {}
+        self._origins = {}
         return True
 
     def send(self, request: PreparedRequest, timeouts: Timeouts) -> HTTPResponse:
         """See :class:`Transport`."""
-        url = request.url
-        split = url.find("/", url.find("//") + 2)
-        origin_key, target = (url, "/") if split < 0 else (url[:split], url[split:])
-        try:
-            origin = self._origins[origin_key]
-        except KeyError:
-            origin = self._origins[origin_key] = self._fast_origin(origin_key)
-        if origin is None:
+        if self._client is not None:
             return self._send_via_client(request, timeouts)
-        if self._closed:  # its pool alone would reconnect
+        if self._closed:  # a pool alone would reconnect
             raise ClientStateError("the client is closed; create a new one to make calls")
-        return self._send_via_pool(origin, request, timeouts, target)
-
-    def _fast_origin(self, origin: str) -> _Origin | None:
-        """The client's pool for ``origin`` when nothing sits between the client and it."""
-        if not self._owns:
-            return None
-        module = self._module
+        origin_key, target = split_origin(request.url)
+        origin = self._origins.get(origin_key)
+        if origin is None:
+            origin = self._origins[origin_key] = self._new_origin(origin_key)
+        core = self._core
+        method = request.method
+        content = None
+        length: tuple[tuple[str, str], ...] = ()
+        if request.body:
+            content = RequestBody(request.body)
+            length = (("Content-Length", str(len(request.body))),)
+        elif method in _BODY_METHODS:
+            length = (("Content-Length", "0"),)
+        url = core.URL(
+            scheme=origin.scheme, host=origin.host, port=origin.port, target=target.encode()
+        )
         try:
-            parsed = module.URL(origin)
-            transport = self._client._transport_for_url(parsed)
-            pool = transport._pool
-        except Exception:  # private API moved: keep working through the public one
-            return None
-        if type(transport) is not module.HTTPTransport or not hasattr(pool, "request"):
-            return None
-        core = sys.modules.get(type(pool).__module__.partition(".")[0])
-        if core is None:
-            return None
-        return _Origin(core, pool, parsed)
+            # The header list is built in the call, never kept in a local of this frame:
+            # it holds the Authorization header.
+            with origin.pool.stream(
+                method,
+                url,
+                headers=[("Host", origin.authority), *request.headers, ACCEPT_ENCODING, *length],
+                content=content,
+                extensions=self._timeout_extensions(timeouts),
+            ) as response:
+                status = response.status
+                headers = lower_headers(response.headers)
+                if plain_within(headers, self._limit):
+                    body = response.read()  # exactly the declared length, raw
+                else:
+                    reader = BodyReader(status, headers, limit=self._limit)
+                    if "content-length" in headers:  # within the limit: one read
+                        reader.feed(response.read())
+                    else:
+                        _read_into(reader, response.stream)
+                    body = reader.body()
+        except self._core_failures as exc:
+            error = failure(
+                type(exc).__name__,
+                exc,
+                sent=not isinstance(exc, self._core_not_sent),
+                timed_out=isinstance(exc, core.TimeoutException),
+                host=origin.authority,
+            )
+        else:
+            return HTTPResponse(status, headers, body)
+        raise error  # outside the except block: no HTTP-library frame rides along
+
+    def _new_origin(self, origin: str) -> _Origin:
+        # Under a lock: threads of the sync client meeting a new origin at once must share
+        # one pool (a second one would be dropped unclosed). Nothing here awaits.
+        with self._setup_lock:
+            known = self._origins.get(origin)
+            if known is not None:
+                return known
+            parts = urlsplit(origin)
+            proxy = env_proxy(parts.scheme, parts.hostname or "")
+            key = None if proxy is None else proxy.url
+            pool = self._pools.get(key)
+            if pool is None:
+                pool = self._pools[key] = self._new_pool(proxy)
+            return _Origin(origin, pool)
+
+    def _new_pool(self, proxy: Any) -> Any:
+        core = self._core
+        options: dict[str, Any] = {
+            "ssl_context": self.ssl_context,
+            "max_connections": _MAX_CONNECTIONS,
+            "max_keepalive_connections": _MAX_CONNECTIONS,
+            "keepalive_expiry": _KEEPALIVE_EXPIRY,
+            "network_backend": sync_network_backend(core),
+        }
+        if proxy is None:
+            return core.ConnectionPool(**options)
+        proxy_url = core.URL(proxy.url)
+        if proxy.url.startswith("socks"):
+            if importlib.util.find_spec("socksio") is None:
+                raise ConfigurationError(
+                    "the environment names a SOCKS proxy; it needs the socksio package"
+                )
+            return core.SOCKSProxy(proxy_url=proxy_url, proxy_auth=proxy.auth, **options)
+        return core.HTTPProxy(proxy_url=proxy_url, proxy_auth=proxy.auth, **options)
 
     def _timeout_extensions(self, timeouts: Timeouts) -> dict[str, Any]:
         cached_for, extensions = self._extensions
@@ -262,78 +342,50 @@ class HttpxTransport:
             self._extensions = (timeouts, extensions)
         return extensions
 
-    def _send_via_pool(
-        self, origin: _Origin, request: PreparedRequest, timeouts: Timeouts, target: str
-    ) -> HTTPResponse:
-        headers = [origin.host, *request.headers, _ACCEPT_ENCODING]
-        method = request.method
-        body: bytes | None = request.body
-        if not body:
-            body = None
-            if method in _BODY_METHODS:
-                headers.append(("Content-Length", "0"))
-        scheme, host, port = origin.scheme_host_port
-        try:
-            response = origin.pool.request(
-                method,
-                origin.core.URL(scheme=scheme, host=host, port=port, target=target.encode()),
-                headers=headers,
-                content=body,
-                extensions=self._timeout_extensions(timeouts),
-            )
-        except origin.failures as exc:
-            raise TransportFailure(
-                type(exc).__name__,
-                sent=not isinstance(exc, origin.not_sent),
-                timed_out=isinstance(exc, origin.core.TimeoutException),
-            ) from None
-        if self._logger.isEnabledFor(logging.INFO):
-            extensions = response.extensions
-            self._logger.info(
-                'HTTP Request: %s %s "%s %d %s"',
-                method,
-                request.url,
-                extensions.get("http_version", b"HTTP/1.1").decode("ascii", "ignore"),
-                response.status,
-                extensions.get("reason_phrase", b"").decode("ascii", "ignore"),
-            )
-        headers_out = lower_headers(response.headers)
-        content = response.content
-        encoding = headers_out.get("content-encoding")
-        if encoding is not None and content:
-            content = _decompress(content, encoding)
-        return HTTPResponse(response.status, headers_out, content)
-
     def _send_via_client(self, request: PreparedRequest, timeouts: Timeouts) -> HTTPResponse:
         module = self._module
+        client = self._client
         timeout = module.Timeout(
             connect=timeouts.connect, read=timeouts.read, write=timeouts.write, pool=timeouts.pool
         )
-        http_request = self._client.build_request(
-            request.method,
-            request.url,
-            headers=request.headers,
-            content=request.body or None,
-            timeout=timeout,
-        )
+        host = split_origin(request.url)[0].partition("://")[2]
         try:
             # Never follow a redirect, even with a client configured to: the answer must
-            # come from the API's host, and nothing (ids, body) may go to another one.
-            response = self._client.send(http_request, follow_redirects=False)
+            # come from the API's host, and nothing (ids, body) may go to another one. The
+            # body is read raw (encodings we asked for) so that its size is bounded while
+            # it inflates, not after.
+            response = client.send(
+                client.build_request(
+                    request.method,
+                    request.url,
+                    headers=[*request.headers, ACCEPT_ENCODING],
+                    content=request.body or None,
+                    timeout=timeout,
+                ),
+                follow_redirects=False,
+                stream=True,
+            )
             try:
-                body = response.read()
+                headers = lower_headers(response.headers.raw)
+                reader = BodyReader(response.status_code, headers, limit=self._limit)
+                _read_into(reader, response.stream)
             finally:
                 response.close()
         except self._failures[0] as exc:
-            raise TransportFailure(
+            error = failure(
                 type(exc).__name__,
+                exc,
                 sent=not isinstance(exc, self._failures[1]),
                 timed_out=isinstance(exc, module.TimeoutException),
-            ) from None
-        return HTTPResponse(response.status_code, lower_headers(response.headers.raw), body)
+                host=host,
+            )
+        else:
+            return HTTPResponse(response.status_code, headers, reader.body())
+        raise error
 
     def close(self) -> None:
-        """Close the pool if this transport created it."""
-        if self._owns:
-            self._closed = True
-            self._client.close()
+        """Close the pools if this transport made them (a caller's client stays open)."""
+        self._closed = True
+        pools, self._pools, self._origins = list(self._pools.values()), {}, {}
+        for pool in pools:
+            pool.close()

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .._core.build import redacted_headers
 from ._faults import Fault
 
 __all__ = ["Action", "FakeResponse", "SeenRequest", "gateway_response"]
@@ -21,12 +22,6 @@ _GATEWAY_PAGE = (
     "<center><h1>{status} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n"
     "</body>\r\n</html>\r\n"
 )
-_SECRET_HEADERS = frozenset({"authorization"})
-
-
-def _redact(headers: Mapping[str, str]) -> str:
-    shown = {k: ("***" if k in _SECRET_HEADERS else v) for k, v in headers.items()}
-    return repr(shown)
 
 
 def _body_repr(body: bytes) -> str:
@@ -87,7 +82,7 @@ class SeenRequest:
 
     method: str
     path: str
-    headers: Mapping[str, str] = attrs.field(repr=_redact)
+    headers: Mapping[str, str] = attrs.field(repr=redacted_headers)
     body: bytes
     status: int | None
     fault: str | None

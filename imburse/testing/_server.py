@@ -9,7 +9,6 @@ wait (at most :data:`MAX_WAIT` seconds, and never past :meth:`FakeServer.close`)
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import logging
 import socket
 import socketserver
@@ -17,6 +16,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+
+from .._core.config import is_loopback
 
 if TYPE_CHECKING:
     from ._fake import FakeImburse, FakeResponse
@@ -26,15 +27,6 @@ __all__ = ["MAX_WAIT", "FakeServer"]
 #: Longest a latency or stall fault holds a server thread, in seconds.
 MAX_WAIT = 60.0
 _log = logging.getLogger("imburse.testing")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -153,7 +145,7 @@ class FakeServer:
     """
 
     def __init__(self, fake: FakeImburse, host: str = "127.0.0.1", port: int = 0) -> None:
-        if not _is_loopback(host):
+        if not is_loopback(host):
             raise ValueError(f"the fake Imburse only serves on loopback hosts, not {host!r}")
         self._httpd = _HTTPServer((host, port), fake)
         self.host = host

@@ -68,8 +68,11 @@ def test_a_refused_connection_names_the_host(fake: FakeImburse) -> None:
             client.orders.get("ORD-1")
         assert client.token_exchanges == 0
     err = caught.value
-    assert err.host == "127.0.0.1"
-    assert "could not reach 127.0.0.1" in str(err)
+    assert err.host == f"127.0.0.1:{port}"
+    assert f"could not reach 127.0.0.1:{port}" in str(err)
+    # The operating system's refusal is chained, without the frames that held the request.
+    assert isinstance(err.__cause__, OSError)
+    assert err.__cause__.__traceback__ is None
     # The exchange failed first: the error is the token call's.
     assert err.operation == "identity.token"
 

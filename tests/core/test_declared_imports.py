@@ -37,7 +37,7 @@ NOT_FOR_USERS = frozenset({"dev", "bench"})
 #: ``imburse/_aiohttp.py`` imports ``sniffio`` (the transport rework drops it).
 #: THE INTEGRATOR EMPTIES THIS after merging that branch;
 #: :func:`test_the_allow_list_names_only_imports_that_exist` fails once an entry is stale.
-KNOWN_UNDECLARED: frozenset[str] = frozenset({"sniffio"})
+KNOWN_UNDECLARED: frozenset[str] = frozenset()
 
 #: Modules that run only inside the program that provides the import: the pytest plugin is
 #: loaded by pytest, so ``pytest`` is there whenever the plugin is; it uses the user's own

@@ -41,7 +41,6 @@ PACKAGE = Path(imburse.__file__).resolve().parent
 #: no longer matches an edge, so a stale entry cannot outlive its cycle.
 KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset(
     {
-        ("imburse._aiohttp", "imburse._async.transport"),
     }
 )
 
@@ -52,6 +51,8 @@ DYNAMIC_IMPORT_SITES: dict[str, str] = {
     "imburse._core.operations": "discovery (pkgutil.iter_modules): every submodule",
     "imburse.testing.routes": "discovery (pkgutil.iter_modules): every submodule",
     "imburse._transports": "third-party extras only (import_extra); no edge in the package",
+    "imburse._async.transport": "httpcore or httpcore2 beside httpx/httpx2; no package edge",
+    "imburse._sync.transport": "httpcore or httpcore2 beside httpx/httpx2; no package edge",
 }
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from imburse import AsyncImburse, SharedCooldown, TokenBucket
-from imburse._async import transport as async_transport
+from imburse import AsyncImburse, SharedCooldown, TokenBucket, _wire as wire
 from imburse._core.build import PreparedRequest, build_request
 from imburse._core.call import HTTPResponse
 from imburse._core.config import Timeouts, resolve_config
 from imburse._core.errors import ValidationError
 from imburse._core.operations import GET_ORDER
-from imburse._sync import transport as sync_transport
 from imburse.testing import FakeImburse
 
 CONFIG = resolve_config(
@@ -50,7 +48,7 @@ def test_build_request_reports_the_first_missing_path_parameter() -> None:
         build_request(GET_ORDER, CONFIG, path_params={"orderRef": ".."})
 
 
-@pytest.mark.parametrize("module", [async_transport, sync_transport], ids=["async", "sync"])
+@pytest.mark.parametrize("module", [wire], ids=["shared"])
 def test_lower_headers_memo_gives_what_decoding_gives(
     module: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from imburse import AsyncImburse, Imburse
-from imburse._concurrency import _GUARDS
+from imburse._guards import _GUARDS
 from imburse.testing import FakeImburse
 
 NO_GUARD = os.environ.get("IMBURSE_TEST_NO_FORK_GUARD") == "1"
@@ -34,7 +34,7 @@ def _settings(fake: FakeImburse, url: str) -> dict[str, Any]:
 
 
 def _pool(client: Any) -> Any:
-    return client._pipeline.transport.client._transport._pool
+    return client._pipeline.transport.pools()[0]
 
 
 def _ports(client: Any) -> list[int]:

@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from imburse import AsyncImburse, ClientStateError, Imburse, ImburseError
-from imburse._concurrency import AsyncCallerGuard, CallerGuard
+from imburse._guards import AsyncCallerGuard, CallerGuard
 from imburse.testing import FakeImburse, FakeServer
 
 TOKEN_PATH = "/v1/identity/hmac"
@@ -61,9 +61,9 @@ def abandon() -> Iterator[list[AsyncImburse]]:
 
 
 def pool_of(client: AsyncImburse | Imburse) -> Any:
-    """httpcore's connection pool behind the client's own httpx client."""
+    """The httpcore connection pool the client's transport owns."""
     transport: Any = client._pipeline.transport
-    return transport.client._transport._pool
+    return transport.pools()[0]
 
 
 def busy(pool: Any) -> list[Any]:
@@ -146,13 +146,12 @@ async def test_a_token_exchange_cancelled_mid_request_is_not_stuck(
 ) -> None:
     fake.inject("latency", path=TOKEN_PATH, delay=5)  # only the first exchange hangs
     async with AsyncImburse(**settings(fake, server)) as client:
-        pool = pool_of(client)
         async with anyio.create_task_group() as tg:  # 10 callers wait on one exchange
             for n in range(10):
                 tg.start_soon(client.orders.create, f"ORD-{n}")
             await anyio.sleep(0.2)
             tg.cancel_scope.cancel()
-        assert busy(pool) == []
+        assert busy(pool_of(client)) == []  # (the pool was made for the first exchange)
         assert not client._pipeline.tokens._lock._lock.locked()
         with anyio.fail_after(3):  # a new exchange, not a wait on the abandoned one
             await client.orders.create("ORD-A")

@@ -6,7 +6,8 @@
   an ``APIStatusError``;
 * certificates are verified: a self-signed HTTPS server gets a TLS handshake and never an
   HTTP request, so neither the HMAC signature nor a token reaches it;
-* proxies from the environment (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``) are used.
+* proxies from the environment (``HTTPS_PROXY``, ``ALL_PROXY``) are used, never for plain
+  HTTP to a loopback host.
 """
 
 from __future__ import annotations
@@ -178,51 +179,58 @@ def test_certificates_are_verified_on_every_stack(
     assert isinstance(error, APIConnectionError)
 
 
-def test_the_default_pool_requires_a_verified_certificate_and_host_name(fake: FakeImburse) -> None:
-    client = Imburse(**settings(fake, "https://api.imbursepayments.com"))
-    with client:
+@pytest.mark.parametrize("name", ["httpx", "httpx2"])
+def test_the_default_pool_requires_a_verified_certificate_and_host_name(
+    fake: FakeImburse, name: str
+) -> None:
+    pytest.importorskip(name)
+    for client in (
+        Imburse(**settings(fake, "https://api.imbursepayments.com"), transport=name),
+        AsyncImburse(**settings(fake, "https://api.imbursepayments.com"), transport=name),
+    ):
         transport: Any = client._pipeline.transport
-        http = transport.client
-        for pattern in ("https://api.imbursepayments.com", "https://other.example"):
-            pool = http._transport_for_url(httpx.URL(pattern))._pool
-            context = pool._ssl_context
-            assert context.verify_mode == ssl.CERT_REQUIRED
-            assert context.check_hostname
-        assert http.follow_redirects is False
+        context = transport.ssl_context  # every pool the transport makes uses this one
+        assert context.verify_mode == ssl.CERT_REQUIRED
+        assert context.check_hostname
+        client._closed = True  # nothing was opened: no ResourceWarning to give
 
 
 # --- proxies from the environment ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY"])
-def test_a_proxy_from_the_environment_carries_plain_http(
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"])
+def test_plain_http_to_loopback_never_goes_through_a_proxy(
     fake: FakeImburse,
     server: FakeServer,
     stack: tuple[str, str],
     variable: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if variable == "ALL_PROXY" and stack[0] == "aiohttp":
-        pytest.skip("aiohttp reads HTTP_PROXY and HTTPS_PROXY only")
+    """Issue 14 item 11: plain HTTP is allowed to a loopback host only because it never
+    leaves the machine; sent to a proxy from the environment it would (signature and token
+    in clear). Failed before: every stack sent both requests through the proxy."""
     with ForwardProxy() as proxy:
         monkeypatch.setenv(variable, proxy.url)
         error = call(stack, settings(fake, server.url))
-    assert error is not None  # ORD-1 does not exist: the fake's 404, through the proxy
-    assert isinstance(error, APIStatusError)
+    assert proxy.seen == []
+    assert isinstance(error, APIStatusError)  # ORD-1 does not exist: the fake's own 404
     assert error.status_code == 404
-    targets = [seen[1] for seen in proxy.seen]
-    assert targets == [
-        f"{server.url}/v1/identity/hmac",
-        f"{server.url}/v1/order-management/ORD-1",
-    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://evil.localhost:8080", "http://localhost.evil.example", "http://[::ffff:7f00:1]"]
+)
+def test_only_localhost_and_loopback_addresses_count_as_loopback(url: str) -> None:
+    """Issue 14 item 11: ``evil.localhost`` is a DNS name any resolver may answer for.
+    Failed before: ``http://evil.localhost`` was accepted as loopback (plain HTTP allowed)."""
+    with pytest.raises(ConfigurationError, match="https"):
+        Imburse(**settings(FakeImburse(), url))
 
 
 @pytest.mark.parametrize("variable", ["HTTPS_PROXY", "https_proxy", "ALL_PROXY"])
 def test_a_proxy_from_the_environment_tunnels_https(
     fake: FakeImburse, stack: tuple[str, str], variable: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if variable == "ALL_PROXY" and stack[0] == "aiohttp":
-        pytest.skip("aiohttp reads HTTP_PROXY and HTTPS_PROXY only")
     with ForwardProxy() as proxy:
         monkeypatch.setenv(variable, proxy.url)
         error = call(stack, settings(fake, "https://api.imbursepayments.com"))

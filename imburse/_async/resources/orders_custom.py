@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Unpack
 
-from ..._concurrency import AsyncSource
 from ..._core.call import RequestOptions, check_options
 from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, OrderItem
 from ..._core.models.orders import CustomerDefaultInput, InstructionInput, Order, OrderInput
@@ -18,6 +17,7 @@ from ..._core.models.receipts import CreateReceipt
 from ..._core.operations.orders import CREATE_ORDER, CREATE_ORDER_V2, GET_ORDER
 from ..._core.reconcile import order_differences
 from ..._raw import RawResponse
+from ..._workers import AsyncSource
 from ..batch import DEFAULT_CONCURRENCY, AsyncOrderBatch
 from ..requestor import AsyncRequestor
 from ._base import AsyncResource

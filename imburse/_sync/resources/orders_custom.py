@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Unpack
 
-from ..._concurrency import Source
 from ..._core.call import RequestOptions, check_options
 from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, OrderItem
 from ..._core.models.orders import CustomerDefaultInput, InstructionInput, Order, OrderInput
@@ -19,6 +18,7 @@ from ..._core.models.receipts import CreateReceipt
 from ..._core.operations.orders import CREATE_ORDER, CREATE_ORDER_V2, GET_ORDER
 from ..._core.reconcile import order_differences
 from ..._raw import RawResponse
+from ..._workers import Source
 from ..batch import DEFAULT_CONCURRENCY, OrderBatch
 from ..requestor import Requestor
 from ._base import Resource
