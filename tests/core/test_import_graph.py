@@ -39,10 +39,7 @@ PACKAGE = Path(imburse.__file__).resolve().parent
 #: ``converter <-> fastpath``. THE INTEGRATOR EMPTIES THIS after merging the branches that
 #: break them; :func:`test_the_allow_list_names_only_edges_that_exist` fails once an entry
 #: no longer matches an edge, so a stale entry cannot outlive its cycle.
-KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset(
-    {
-    }
-)
+KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset({})
 
 #: Modules that call ``importlib.import_module`` with a computed name, and how this test
 #: models what they import.
