@@ -298,6 +298,9 @@ class _Scope:
         span = call.span
         span.set_attribute("imburse.attempts", call.trace.attempts)
         if error is not None:
+            status = getattr(error, "status_code", None)  # an APIError's, when there was one
+            if isinstance(status, int):
+                span.set_attribute("http.response.status_code", status)
             span.set_attribute("error.type", type(error).__qualname__)
             span.record_exception(error)
             span.set_status(api.error, f"{type(error).__qualname__}: {error}")

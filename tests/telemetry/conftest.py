@@ -59,6 +59,9 @@ def _provider() -> None:
     provider = TracerProvider(sampler=_SWITCH)
     provider.add_span_processor(SimpleSpanProcessor(_EXPORTER))
     trace.set_tracer_provider(provider)
+    # Only the first provider set in a process counts: a test that sets its own in-process
+    # earlier in the run would leave these tests without spans (run such code in a subprocess).
+    assert trace.get_tracer_provider() is provider, "a tracer provider was set before this one"
 
 
 @pytest.fixture

@@ -142,6 +142,7 @@ def _check_not_found(finished: Sequence[ReadableSpan], error: NotFoundError) -> 
     call = _one(finished, "orders.get")
     assert call.attributes is not None
     assert call.attributes["error.type"] == "NotFoundError"
+    assert call.attributes["http.response.status_code"] == 404
     assert call.attributes["imburse.correlation_id"] == error.correlation_id
     assert call.status.status_code is StatusCode.ERROR
     assert [event.name for event in call.events] == ["exception"]
@@ -296,3 +297,20 @@ def _run(code: str) -> dict[str, bool]:
     assert done.returncode == 0, done.stderr[-3000:]
     loaded: dict[str, bool] = json.loads(done.stdout.strip().splitlines()[-1])
     return loaded
+
+
+def test_query_values_are_not_recorded(spans: InMemorySpanExporter, fake: FakeImburse) -> None:
+    """A query value may identify a customer: ``url.full`` keeps the names only."""
+    with fake.imburse() as client:
+        client.orders.create("ORD-OTEL-1")
+        spans.clear()
+        client.request(
+            "GET", "/v1/order-management/ORD-OTEL-1", query={"email": "jane@example.com", "n": 2}
+        )
+    (attempt,) = [s for s in spans.get_finished_spans() if s.kind is SpanKind.CLIENT]
+    assert attempt.attributes is not None
+    assert attempt.attributes["url.full"] == (
+        "https://sandbox-api.imbursepayments.com/v1/order-management/ORD-OTEL-1"
+        "?email=REDACTED&n=REDACTED"
+    )
+    assert "jane" not in repr([dict(s.attributes or {}) for s in spans.get_finished_spans()])
