@@ -64,6 +64,7 @@ def test_quick_benchmark_writes_table_and_json(tmp_path: Path) -> None:
     assert batch["server_creates"] == batch["orders"]
     assert batch["server_token_exchanges"] == 1
     assert report["import_time"]["sdk_ms"] > 0
+    assert report["import_time"]["ready_ratio_cpu"] > 0
     assert report["decode"]["sdk_us"] > 0
     assert report["memory"]["sdk-httpx"]["calls"] > 0
     table = (tmp_path / "latest.md").read_text()
