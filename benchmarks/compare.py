@@ -52,9 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     levels = [1, 10, 100]
     cpu: dict[str, dict[str, dict[str, list[float]]]] = {}
     with bench_server(server_cpu) as url:
-        for _ in range(args.rounds):
+        for round_ in range(args.rounds):
             for client in args.clients.split(","):
-                for name, tree in trees.items():
+                # Each tree goes first in every other round: an order effect cancels out.
+                order = list(trees.items())
+                for name, tree in order if round_ % 2 == 0 else order[::-1]:
                     spec = {
                         "kind": "get",
                         "client": client,
