@@ -96,7 +96,8 @@ def client_telemetry(base_url: str) -> Telemetry | None:
 
     Asked once per client. Finding the module does not import it.
 
-    >>> client_telemetry("https://api.example") is None or True
+    >>> telemetry = client_telemetry("https://api.imbursepayments.com")
+    >>> telemetry is None or telemetry.server["server.port"] == 443
     True
     """
     try:
