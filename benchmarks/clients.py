@@ -1,27 +1,33 @@
 """Every client the benchmark compares, behind one shape: an async (or sync) context manager
 yielding ``get()`` (read and decode the order) and ``create(ref)``.
 
-Raw clients send the same headers the SDK sends (a fixed bearer token) and decode the body
-with ``json.loads`` (what ``response.json()`` does), so the comparison is GET + decode on both
-sides. SDK clients run in their default configuration, only pointed at the local server.
+Raw clients send the same headers the SDK sends: ``Accept``, the SDK's ``User-Agent``, a fresh
+``X-Correlation-ID`` per call (``uuid.uuid4()``, what a caller would write), the bearer token
+(fetched once), ``x-account-id``, ``x-tenant-id``, and ``Content-Type`` when there is a body.
+They decode the body with ``json.loads`` (what ``response.json()`` does), so the comparison is
+GET + decode on both sides. SDK clients run in their default configuration, only pointed at
+the local server.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 from benchmarks.payloads import ACCOUNT_ID, PRIVATE_KEY, PUBLIC_KEY, TENANT_ID
+from imburse import __version__
 
 __all__ = ["ASYNC_CLIENTS", "PEERS", "SYNC_CLIENTS", "async_client", "sync_client"]
 
-ORDER_REF = "ORD-BENCH-000001"
 ORDERS = "/v1/order-management"
-# What a raw caller would send to Imburse for the same read (the token is fetched once).
+# What the SDK sends for the same read, header for header (the token is fetched once); the
+# correlation id is added per call by ``_headers``.
 RAW_HEADERS = {
     "Accept": "application/json",
+    "User-Agent": f"imburse-python/{__version__}",
     "Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJhY2NvdW50IjoiYmVuY2gifQ.c2lnbmF0dXJl",
     "x-account-id": ACCOUNT_ID,
     "x-tenant-id": TENANT_ID,
@@ -38,6 +44,13 @@ PEERS = {
 }
 
 Get = Callable[[str], Awaitable[Any]]
+
+
+def _headers(base: dict[str, str]) -> dict[str, str]:
+    """``base`` plus a fresh correlation id: the SDK sends one per call, so must the raw client."""
+    return {**base, "X-Correlation-ID": str(uuid.uuid4())}
+
+
 Create = Callable[[str], Awaitable[Any]]
 
 
@@ -76,14 +89,16 @@ async def async_client(name: str, url: str) -> AsyncIterator[tuple[Get, Create, 
         async with module.AsyncClient() as http:
 
             async def get(ref: str) -> Any:
-                response = await http.get(f"{url}{ORDERS}/{ref}", headers=RAW_HEADERS)
+                response = await http.get(f"{url}{ORDERS}/{ref}", headers=_headers(RAW_HEADERS))
                 if response.status_code != 200:
                     raise RuntimeError(response.status_code)
                 return response.json()
 
             async def create(ref: str) -> Any:
                 content = json.dumps({**body, "orderRef": ref}).encode()
-                response = await http.post(url + ORDERS, content=content, headers=create_headers)
+                response = await http.post(
+                    url + ORDERS, content=content, headers=_headers(create_headers)
+                )
                 if response.status_code != 201:
                     raise RuntimeError(response.status_code)
 
@@ -94,14 +109,18 @@ async def async_client(name: str, url: str) -> AsyncIterator[tuple[Get, Create, 
     async with aiohttp.ClientSession() as session:
 
         async def get(ref: str) -> Any:
-            async with session.get(f"{url}{ORDERS}/{ref}", headers=RAW_HEADERS) as response:
+            async with session.get(
+                f"{url}{ORDERS}/{ref}", headers=_headers(RAW_HEADERS)
+            ) as response:
                 if response.status != 200:
                     raise RuntimeError(response.status)
                 return json.loads(await response.read())
 
         async def create(ref: str) -> Any:
             content = json.dumps({**body, "orderRef": ref}).encode()
-            async with session.post(url + ORDERS, data=content, headers=create_headers) as r:
+            async with session.post(
+                url + ORDERS, data=content, headers=_headers(create_headers)
+            ) as r:
                 await r.read()
                 if r.status != 201:
                     raise RuntimeError(r.status)
@@ -123,7 +142,7 @@ def sync_client(name: str, url: str) -> Iterator[Callable[[str], Any]]:
         with httpx.Client() as http:
 
             def get(ref: str) -> Any:
-                response = http.get(f"{url}{ORDERS}/{ref}", headers=RAW_HEADERS)
+                response = http.get(f"{url}{ORDERS}/{ref}", headers=_headers(RAW_HEADERS))
                 if response.status_code != 200:
                     raise RuntimeError(response.status_code)
                 return response.json()
@@ -135,7 +154,7 @@ def sync_client(name: str, url: str) -> Iterator[Callable[[str], Any]]:
         with requests.Session() as session:
 
             def get(ref: str) -> Any:
-                response = session.get(f"{url}{ORDERS}/{ref}", headers=RAW_HEADERS)
+                response = session.get(f"{url}{ORDERS}/{ref}", headers=_headers(RAW_HEADERS))
                 if response.status_code != 200:
                     raise RuntimeError(response.status_code)
                 return json.loads(response.content)

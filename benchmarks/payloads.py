@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import json
 
-__all__ = ["ACCOUNT_ID", "ORDER_BODY", "PRIVATE_KEY", "PUBLIC_KEY", "TENANT_ID", "token_body"]
+__all__ = [
+    "ACCOUNT_ID",
+    "ORDER_BODY",
+    "ORDER_REF",
+    "PRIVATE_KEY",
+    "PUBLIC_KEY",
+    "TENANT_ID",
+    "token_body",
+]
 
 PUBLIC_KEY = "a123456b-c12c-123d-1ab4-18bd8c8e88a3"
 PRIVATE_KEY = "AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y="
 ACCOUNT_ID = "1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c"
 TENANT_ID = "2bb81e1e-b072-4e64-b1ec-fdcc54f2d08c"
+ORDER_REF = "ORD-BENCH-000001"
 
 
 def _instruction(n: int, settled: bool) -> dict[str, object]:

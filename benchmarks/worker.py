@@ -1,7 +1,11 @@
 """One measurement in a fresh interpreter: ``python -m benchmarks.worker '<json spec>'``.
 
 Prints one JSON object. CPU time is ``time.process_time()`` of this process only (the server
-runs elsewhere), divided by the calls completed in the measured window.
+runs in its own process, pinned to another CPU), divided by the calls completed in the measured
+window. The spec's ``cpu`` pins this process to that CPU before anything is measured, and
+``otel`` says whether ``opentelemetry`` may be imported: ``"absent"`` (the default) makes it
+unimportable, as in an environment without ``imburse[otel]`` (FastAPI's dependencies install
+it in the dev environment).
 """
 
 from __future__ import annotations
@@ -9,15 +13,37 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
 import sys
 import threading
 import time
 import tracemalloc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from benchmarks.clients import ORDER_REF, async_client, sync_client
+from benchmarks.payloads import ORDER_REF
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["main", "setup_process"]
+
+
+def setup_process(cpu: int | None, otel: str) -> dict[str, Any]:
+    """Pin this process to ``cpu`` and hide ``opentelemetry`` unless ``otel == "installed"``.
+
+    Call before the SDK (or anything that may import OpenTelemetry) is imported. Returns what
+    the process ended up with, recorded next to each result.
+    """
+    if otel == "absent":
+        # A None entry makes ``import opentelemetry`` raise ModuleNotFoundError and
+        # ``importlib.util.find_spec`` return None: the SDK sees no OpenTelemetry at all.
+        sys.modules["opentelemetry"] = None  # type: ignore[assignment]
+    elif otel != "installed":
+        raise SystemExit(f"unknown otel mode {otel!r}")
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})
+    cpus: Iterable[int] = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else ()
+    return {"cpus": sorted(cpus), "otel": otel}
 
 
 def _summary(latencies: list[float], elapsed: float, cpu: float) -> dict[str, Any]:
@@ -33,6 +59,8 @@ def _summary(latencies: list[float], elapsed: float, cpu: float) -> dict[str, An
 
 
 async def _get_async(client: str, url: str, inflight: int, duration: float, warmup: float) -> Any:
+    from benchmarks.clients import async_client
+
     async with async_client(client, url) as (get, _, _):
         for _ in range(3):  # first calls: token, connections, lazy imports
             await get(ORDER_REF)
@@ -55,6 +83,8 @@ async def _get_async(client: str, url: str, inflight: int, duration: float, warm
 
 
 def _get_sync(client: str, url: str, inflight: int, duration: float, warmup: float) -> Any:
+    from benchmarks.clients import sync_client
+
     with sync_client(client, url) as get:
         for _ in range(3):
             get(ORDER_REF)
@@ -87,6 +117,8 @@ def _get_sync(client: str, url: str, inflight: int, duration: float, warmup: flo
 
 
 async def _batch(client: str, url: str, orders: int, inflight: int) -> Any:
+    from benchmarks.clients import async_client
+
     async with async_client(client, url) as (_, create, sdk):
         refs = iter(range(orders))
         clock = time.perf_counter
@@ -111,6 +143,8 @@ async def _batch(client: str, url: str, orders: int, inflight: int) -> Any:
 
 
 async def _memory(client: str, url: str, calls: int) -> Any:
+    from benchmarks.clients import async_client
+
     async with async_client(client, url) as (get, _, _):
         for _ in range(5):
             await get(ORDER_REF)  # connections, token and lazy imports are not the cost
@@ -132,6 +166,7 @@ async def _memory(client: str, url: str, calls: int) -> Any:
 def main(argv: list[str]) -> None:
     spec = json.loads(argv[1])
     kind = spec.pop("kind")
+    process = setup_process(spec.pop("cpu", None), spec.pop("otel", "absent"))
     if kind == "get":
         # Every level for one client in this process: {"@1": {...}, "@10": {...}}.
         levels = spec.pop("levels")
@@ -148,6 +183,7 @@ def main(argv: list[str]) -> None:
         result = asyncio.run(_memory(**spec))
     else:
         raise SystemExit(f"unknown kind {kind!r}")
+    result["process"] = {**process, "otel_loaded": "opentelemetry.trace" in sys.modules}
     print(json.dumps(result))
 
 

@@ -40,6 +40,7 @@ from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
 from .._deadline import AsyncDeadline, AsyncTimers
 from .._guards import AsyncCallerGuard
 from .._locks import AsyncSemaphore, AsyncSleep
+from .._otel import AsyncTransportSend, client_telemetry
 from .._pluggable import AsyncRateLimiter
 from .token import AsyncSharedTokenCache, AsyncTokenCache
 from .transport import AsyncTransport
@@ -75,6 +76,13 @@ class AsyncPipeline:
     ) -> None:
         self.config = config
         self.transport = transport
+        # OpenTelemetry spans (imburse[otel]): looked up once per client. Without it the plain
+        # methods run and a call costs nothing more; with it they are wrapped in spans.
+        self.telemetry = client_telemetry(config.base_url)
+        self._transport_send: AsyncTransportSend = transport.send
+        if self.telemetry is not None:
+            self.send = self.telemetry.async_traced_call(self.send)  # type: ignore[method-assign]
+            self._transport_send = self.telemetry.async_traced_attempt(transport.send)
         self.retry_policy = retry_policy
         self.rate_limit_policy = rate_limit_policy
         self.rate_limiter = AsyncRateLimiter(rate_limit_policy)
@@ -172,7 +180,7 @@ class AsyncPipeline:
                 # A little after the per-phase timeouts (clipped to the same deadline): when
                 # one of them fires, the transport knows whether the request was sent.
                 with AsyncDeadline(remaining + _DEADLINE_GRACE, self.timers) as deadline:
-                    response = await self.transport.send(
+                    response = await self._transport_send(
                         attempt_request, self._clip(timeouts, remaining)
                     )
                 if deadline.expired:  # every phase was in time, their sum was not
@@ -250,6 +258,8 @@ class AsyncPipeline:
                 # without its frames, which hold the request's headers.
                 raise error from (failure.cause if failure is not None else None)
             self._log(trace, outcome.status, max_retries, decision.delay, started, failure)
+            if self.telemetry is not None:
+                self.telemetry.retrying(trace, decision.delay, outcome.status, failure)
             await self.sleep(decision.delay)
 
     def _remaining_after_gate(self, trace: CallTrace, gate: AsyncSemaphore) -> float:
@@ -295,6 +305,8 @@ class AsyncPipeline:
                     retry_after=wait,
                     **_context(trace),
                 )
+            if self.telemetry is not None:
+                self.telemetry.waiting(wait)
             await self.sleep(wait)
             now = self.clock()
             wait = policy.acquire(now) if policy is not None else await limiter.acquire(now)

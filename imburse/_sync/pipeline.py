@@ -41,6 +41,7 @@ from .._core.retry import Outcome, RetryPolicy, Stop, parse_retry_after
 from .._deadline import Deadline, Timers
 from .._guards import CallerGuard
 from .._locks import Semaphore, Sleep
+from .._otel import TransportSend, client_telemetry
 from .._pluggable import RateLimiter
 from .token import SharedTokenCache, TokenCache
 from .transport import Transport
@@ -76,6 +77,13 @@ class Pipeline:
     ) -> None:
         self.config = config
         self.transport = transport
+        # OpenTelemetry spans (imburse[otel]): looked up once per client. Without it the plain
+        # methods run and a call costs nothing more; with it they are wrapped in spans.
+        self.telemetry = client_telemetry(config.base_url)
+        self._transport_send: TransportSend = transport.send
+        if self.telemetry is not None:
+            self.send = self.telemetry.sync_traced_call(self.send)  # type: ignore[method-assign]
+            self._transport_send = self.telemetry.sync_traced_attempt(transport.send)
         self.retry_policy = retry_policy
         self.rate_limit_policy = rate_limit_policy
         self.rate_limiter = RateLimiter(rate_limit_policy)
@@ -171,7 +179,9 @@ class Pipeline:
                 # A little after the per-phase timeouts (clipped to the same deadline): when
                 # one of them fires, the transport knows whether the request was sent.
                 with Deadline(remaining + _DEADLINE_GRACE, self.timers) as deadline:
-                    response = self.transport.send(attempt_request, self._clip(timeouts, remaining))
+                    response = self._transport_send(
+                        attempt_request, self._clip(timeouts, remaining)
+                    )
                 if deadline.expired:  # every phase was in time, their sum was not
                     response = None
                     raise TransportFailure("DeadlineExceeded", sent=True, timed_out=True)
@@ -247,6 +257,8 @@ class Pipeline:
                 # without its frames, which hold the request's headers.
                 raise error from (failure.cause if failure is not None else None)
             self._log(trace, outcome.status, max_retries, decision.delay, started, failure)
+            if self.telemetry is not None:
+                self.telemetry.retrying(trace, decision.delay, outcome.status, failure)
             self.sleep(decision.delay)
 
     def _remaining_after_gate(self, trace: CallTrace, gate: Semaphore) -> float:
@@ -292,6 +304,8 @@ class Pipeline:
                     retry_after=wait,
                     **_context(trace),
                 )
+            if self.telemetry is not None:
+                self.telemetry.waiting(wait)
             self.sleep(wait)
             now = self.clock()
             wait = policy.acquire(now) if policy is not None else limiter.acquire(now)

@@ -1,12 +1,15 @@
 """``python -m benchmarks --quick`` runs end to end and writes its table and JSON.
 
 A smoke test only: two clients, short runs, and no assertion on any timing (this machine is
-shared and noisy; the numbers belong in benchmarks/results/, not in a pass/fail).
+shared and noisy; the numbers belong in benchmarks/results/, not in a pass/fail). It checks the
+shape: client CPU per call and its ratio per level, the pinning, OpenTelemetry kept out of the
+measured processes, and every target printed with a verdict.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,23 +35,40 @@ def test_quick_benchmark_writes_table_and_json(tmp_path: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a loaded CI machine: the run takes 30-90 s
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads((tmp_path / "latest.json").read_text())
+    setup = report["setup"]
     for level in ("@1", "@10", "@100"):
         for client in ("sdk-httpx", "raw-httpx"):
             result = report["get_order"][level][client]
             assert result["calls"] > 0
-            assert {"rps", "p50_ms", "p99_ms", "cpu_us_per_call"} <= set(result)
+            assert {"rps", "p50_ms", "p99_ms", "cpu_us_per_call", "cpu_us_median"} <= set(result)
+            assert result["cpu_us_median"] > 0
+            # Measured without OpenTelemetry, on the client's CPU only.
+            assert result["process"]["otel"] == "absent"
+            assert not result["process"]["otel_loaded"]
+            if setup["client_cpu"] is not None:
+                assert result["process"]["cpus"] == [setup["client_cpu"]]
+    if hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) >= 2:
+        assert setup["client_cpu"] != setup["server_cpu"]
     assert set(report["ratios"]["sdk-httpx"]) == {"@1", "@10", "@100"}
+    assert set(report["cpu_ratios"]["sdk-httpx"]) == {"@1", "@10", "@100"}
+    verdicts = {item["target"]: item["verdict"] for item in report["targets"]}
+    assert set(verdicts.values()) <= {"PASS", "MISS"}
+    assert "throughput sdk-httpx / raw-httpx @100 >= 0.9" in verdicts
+    assert any(target.startswith("import + ready client") for target in verdicts)
     batch = report["batch"]["sdk-httpx"]
     assert batch["server_creates"] == batch["orders"]
     assert batch["server_token_exchanges"] == 1
     assert report["import_time"]["sdk_ms"] > 0
+    assert report["import_time"]["ready_ratio_cpu"] > 0
     assert report["decode"]["sdk_us"] > 0
     assert report["memory"]["sdk-httpx"]["calls"] > 0
     table = (tmp_path / "latest.md").read_text()
+    assert "| client CPU per call (µs), SDK / raw = ratio |" in table
     assert "| sdk-httpx / raw-httpx |" in table
     assert "| sdk-httpx / raw-httpx |" in done.stdout
+    assert "| target (issue 17) | measured | verdict |" in done.stdout

@@ -24,6 +24,7 @@ CLIENT_DEFERRED = [
     "imburse._core.models.orders",
     "imburse._core.models.customers",
     "imburse._core.operations.orders",
+    "opentelemetry.trace",  # imburse[otel]: on a client's first call (tests/telemetry)
 ]
 
 
