@@ -21,12 +21,18 @@ if TYPE_CHECKING:
     from ._async.client import (
         AsyncImburse as AsyncImburse,
     )
+    from ._async.paging import (
+        AsyncPager as AsyncPager,
+    )
     from ._async.token import (
         AsyncSharedTokenCache as AsyncSharedTokenCache,
     )
     from ._core.auth import (
         AccessToken as AccessToken,
         hmac_authorization as hmac_authorization,
+    )
+    from ._core.bodies import (
+        decode_model as decode_model,
     )
     from ._core.call import (
         RequestOptions as RequestOptions,
@@ -47,6 +53,7 @@ if TYPE_CHECKING:
         ConflictError as ConflictError,
         DeadlineExceededError as DeadlineExceededError,
         ErrorDetail as ErrorDetail,
+        GoneError as GoneError,
         ImburseError as ImburseError,
         InternalServerError as InternalServerError,
         NotFoundError as NotFoundError,
@@ -87,6 +94,11 @@ if TYPE_CHECKING:
         BatchTally as BatchTally,
         OrderItem as OrderItem,
     )
+    from ._core.models.chargebacks import (
+        Chargeback as Chargeback,
+        ChargebackStatus as ChargebackStatus,
+        MatchedTransaction as MatchedTransaction,
+    )
     from ._core.models.checkout import (
         BankAccount as BankAccount,
         Channel as Channel,
@@ -97,6 +109,15 @@ if TYPE_CHECKING:
         PayByLinkRequest as PayByLinkRequest,
         SessionToken as SessionToken,
         SessionTokenRequest as SessionTokenRequest,
+    )
+    from ._core.models.creditor_profiles import (
+        BacsCreditorProfile as BacsCreditorProfile,
+        BacsCreditorProfileInput as BacsCreditorProfileInput,
+        CreditorProfile as CreditorProfile,
+        CreditorProfileInput as CreditorProfileInput,
+        CreditorProfilePage as CreditorProfilePage,
+        SepaCreditorProfile as SepaCreditorProfile,
+        SepaCreditorProfileInput as SepaCreditorProfileInput,
     )
     from ._core.models.customers import (
         Agreement as Agreement,
@@ -126,6 +147,34 @@ if TYPE_CHECKING:
         TransactionStatus as TransactionStatus,
         ValueSource as ValueSource,
     )
+    from ._core.models.instruments import (
+        FinancialInstrumentV2 as FinancialInstrumentV2,
+    )
+    from ._core.models.mandates import (
+        DebtorInput as DebtorInput,
+        Mandate as Mandate,
+        MandateAddress as MandateAddress,
+        MandateAddressInput as MandateAddressInput,
+        MandateCreated as MandateCreated,
+        MandateDebtor as MandateDebtor,
+        MandateInput as MandateInput,
+        MandateNetwork as MandateNetwork,
+        MandatePage as MandatePage,
+        MandateSignatureInput as MandateSignatureInput,
+        MandateStatus as MandateStatus,
+        MandateSummary as MandateSummary,
+        MandateType as MandateType,
+        MandateTypeName as MandateTypeName,
+        MandateV1CreditorInput as MandateV1CreditorInput,
+        MandateV1DebtorInput as MandateV1DebtorInput,
+        MandateV1Input as MandateV1Input,
+        PostalAddressInput as PostalAddressInput,
+        SepaDirectDebitConfiguration as SepaDirectDebitConfiguration,
+        SepaDirectDebitConfigurationInput as SepaDirectDebitConfigurationInput,
+        SepaDirectDebitConfigurationValidation as SepaDirectDebitConfigurationValidation,
+        VerificationCheck as VerificationCheck,
+        VerificationStatus as VerificationStatus,
+    )
     from ._core.models.orders import (
         CustomerDefault as CustomerDefault,
         CustomerDefaultInput as CustomerDefaultInput,
@@ -138,6 +187,9 @@ if TYPE_CHECKING:
         OrderInput as OrderInput,
         SchemeRef as SchemeRef,
         Transaction as Transaction,
+    )
+    from ._core.models.paging import (
+        Page as Page,
     )
     from ._core.models.receipts import (
         CreateReceipt as CreateReceipt,
@@ -210,6 +262,9 @@ if TYPE_CHECKING:
     from ._sync.client import (
         Imburse as Imburse,
     )
+    from ._sync.paging import (
+        Pager as Pager,
+    )
     from ._sync.token import (
         SharedTokenCache as SharedTokenCache,
     )
@@ -230,6 +285,7 @@ _ERRORS = [
     "ConflictError",
     "DeadlineExceededError",
     "ErrorDetail",
+    "GoneError",
     "ImburseError",
     "InternalServerError",
     "NotFoundError",
@@ -273,6 +329,11 @@ _MODELS: dict[str, list[str]] = {
         "BatchTally",
         "OrderItem",
     ],
+    "imburse._core.models.chargebacks": [
+        "Chargeback",
+        "ChargebackStatus",
+        "MatchedTransaction",
+    ],
     "imburse._core.models.checkout": [
         "BankAccount",
         "Channel",
@@ -283,6 +344,15 @@ _MODELS: dict[str, list[str]] = {
         "PayByLinkRequest",
         "SessionToken",
         "SessionTokenRequest",
+    ],
+    "imburse._core.models.creditor_profiles": [
+        "BacsCreditorProfile",
+        "BacsCreditorProfileInput",
+        "CreditorProfile",
+        "CreditorProfileInput",
+        "CreditorProfilePage",
+        "SepaCreditorProfile",
+        "SepaCreditorProfileInput",
     ],
     "imburse._core.models.customers": [
         "Agreement",
@@ -312,6 +382,34 @@ _MODELS: dict[str, list[str]] = {
         "TransactionStatus",
         "ValueSource",
     ],
+    "imburse._core.models.instruments": [
+        "FinancialInstrumentV2",
+    ],
+    "imburse._core.models.mandates": [
+        "DebtorInput",
+        "Mandate",
+        "MandateAddress",
+        "MandateAddressInput",
+        "MandateCreated",
+        "MandateDebtor",
+        "MandateInput",
+        "MandateNetwork",
+        "MandatePage",
+        "MandateSignatureInput",
+        "MandateStatus",
+        "MandateSummary",
+        "MandateType",
+        "MandateTypeName",
+        "MandateV1CreditorInput",
+        "MandateV1DebtorInput",
+        "MandateV1Input",
+        "PostalAddressInput",
+        "SepaDirectDebitConfiguration",
+        "SepaDirectDebitConfigurationInput",
+        "SepaDirectDebitConfigurationValidation",
+        "VerificationCheck",
+        "VerificationStatus",
+    ],
     "imburse._core.models.orders": [
         "CustomerDefault",
         "CustomerDefaultInput",
@@ -324,6 +422,9 @@ _MODELS: dict[str, list[str]] = {
         "OrderInput",
         "SchemeRef",
         "Transaction",
+    ],
+    "imburse._core.models.paging": [
+        "Page",
     ],
     "imburse._core.models.receipts": [
         "CreateReceipt",
@@ -399,6 +500,9 @@ _EXPORTS: dict[str, str] = {
     "RetryPolicy": "imburse._core.retry",
     "Stop": "imburse._core.retry",
     "RawResponse": "imburse._raw",
+    "decode_model": "imburse._core.bodies",
+    "AsyncPager": "imburse._async.paging",
+    "Pager": "imburse._sync.paging",
     "decode_instruction": "imburse.webhooks",
     "decode_order": "imburse.webhooks",
     **{name: "imburse._core.errors" for name in _ERRORS},

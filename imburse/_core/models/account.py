@@ -65,6 +65,8 @@ class Role(StrEnum):
     TENANT_TRANSACTION_WRITE = "tenant-transaction-write"
     TENANT_BRIDGE_READ = "tenant-bridge-read"
     TENANT_BRIDGE_WRITE = "tenant-bridge-write"
+    TENANT_MANDATE_READ = "tenant-mandate-read"
+    TENANT_MANDATE_WRITE = "tenant-mandate-write"
 
 
 RoleValue = Annotated[str, Role]
