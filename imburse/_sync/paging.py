@@ -67,10 +67,11 @@ class Pager(Generic[T]):
         >>> page.total_count  # doctest: +SKIP
         42
         """
-        return self._fetch(self.start, self._take_for(0))
+        take = self.take if self.limit is None else min(self.take, self.limit)
+        return self._fetch(self.start, take)
 
     def pages(self) -> Iterator[Page[T]]:
-        """Yield each page in turn, fetching the next one only when asked for it.
+        """Iterate over the pages themselves, fetching each one only when asked for it.
 
         With ``limit``, the last page may hold more items than the limit leaves (the pages
         are as the server sent them); iterate the pager itself for exactly ``limit`` items.
@@ -78,35 +79,84 @@ class Pager(Generic[T]):
         >>> for page in client.mandates.list().pages():  # doctest: +SKIP
         ...     print(page.current_page, len(page))
         """
-        start: int | None = self.start
-        yielded = 0
-        while start is not None:
-            take = self._take_for(yielded)
-            page = self._fetch(start, take)
-            yield page
-            yielded += len(page.results)
-            if self.limit is not None and yielded >= self.limit:
-                return
-            start = next_start(page, start, take)
+        return _PageWalk(self._walk())
 
     def __iter__(self) -> Iterator[T]:
-        # The same walk as ``pages()``, written out: no inner generator left to close.
-        start: int | None = self.start
-        yielded = 0
-        while start is not None:
-            take = self._take_for(yielded)
-            page = self._fetch(start, take)
-            for item in page.results:
-                if self.limit is not None and yielded >= self.limit:
-                    return
-                yielded += 1
-                yield item
-            if self.limit is not None and yielded >= self.limit:
-                return
-            start = next_start(page, start, take)
+        return _ItemWalk(self._walk(), self.limit)
 
-    def _take_for(self, yielded: int) -> int:
-        # Near the limit, ask only for what is still wanted.
-        if self.limit is None:
-            return self.take
-        return max(1, min(self.take, self.limit - yielded))
+    def _walk(self) -> _Walk[T]:
+        return _Walk(self._fetch, self.start, self.take, self.limit)
+
+
+# Iterators are classes, not sync generators: a loop left early (``break``) then leaves
+# nothing to finalise (trio warns about unfinished sync generators; asyncio would close one
+# later, on the event loop, at an unspecified time).
+
+
+class _Walk(Generic[T]):
+    """One walk across the pages: where the next page starts and how many items came."""
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int], Page[T]],
+        start: int,
+        take: int,
+        limit: int | None,
+    ) -> None:
+        self._fetch = fetch
+        self._start: int | None = start
+        self._take = take
+        self._limit = limit
+        self._received = 0
+
+    def next_page(self) -> Page[T] | None:
+        if self._start is None:
+            return None
+        take = self._take
+        if self._limit is not None:
+            if self._received >= self._limit:
+                return None
+            take = min(take, self._limit - self._received)  # only what is still wanted
+        page = self._fetch(self._start, take)
+        self._received += len(page.results)
+        self._start = next_start(page, self._start, take)
+        return page
+
+
+class _PageWalk(Generic[T]):
+    def __init__(self, walk: _Walk[T]) -> None:
+        self._walk = walk
+
+    def __iter__(self) -> _PageWalk[T]:
+        return self
+
+    def __next__(self) -> Page[T]:
+        page = self._walk.next_page()
+        if page is None:
+            raise StopIteration
+        return page
+
+
+class _ItemWalk(Generic[T]):
+    def __init__(self, walk: _Walk[T], limit: int | None) -> None:
+        self._walk = walk
+        self._left = limit
+        self._results: tuple[T, ...] = ()
+        self._index = 0
+
+    def __iter__(self) -> _ItemWalk[T]:
+        return self
+
+    def __next__(self) -> T:
+        if self._left is not None and self._left <= 0:
+            raise StopIteration
+        while self._index >= len(self._results):
+            page = self._walk.next_page()
+            if page is None:
+                raise StopIteration
+            self._results, self._index = page.results, 0
+        item = self._results[self._index]
+        self._index += 1
+        if self._left is not None:
+            self._left -= 1
+        return item
