@@ -38,11 +38,11 @@ def decode_model(
     the body) is recorded on the model when it has that attribute.
 
     >>> import imburse
-    >>> data = {"id": "5b1c2d3e-0000-4000-8000-00000000000a", "status": "Completed",
-    ...         "amount": 12.5, "currency": "EUR", "reasonCode": "MD01"}
-    >>> chargeback = imburse.decode_model(imburse.Chargeback, data)
-    >>> chargeback.status, chargeback.amount, chargeback.reason_code
-    ('Completed', Decimal('12.5'), 'MD01')
+    >>> body = (b'{"id": "5b1c2d3e-0000-4000-8000-00000000000a", "status": "Completed",'
+    ...         b' "amount": 12.50, "currency": "EUR", "reasonCode": "MD01"}')
+    >>> chargeback = imburse.decode_model(imburse.Chargeback, body)
+    >>> chargeback.status == imburse.ChargebackStatus.COMPLETED, chargeback.amount
+    (True, Decimal('12.50'))
     """
     if not _is_model(model):
         raise TypeError(f"decode_model() needs one of the SDK's model classes, not {model!r}")

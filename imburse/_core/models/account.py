@@ -118,7 +118,7 @@ class KeyInput:
 
         >>> KeyInput.replacing("batch", None)
         Traceback (most recent call last):
-        imburse._core.errors.ValidationError: roles: is required (an update replaces the roles)
+        imburse.ValidationError: roles: is required (an update replaces the roles)
         """
         for field, value in (("name", name), ("roles", roles)):
             if value is None:

@@ -261,7 +261,7 @@ class MandateInput:
     ...     mandate_type="BacsB2C", debtor={"first_name": "Ada", "last_name": "Lovelace",
     ...     "account_holder_name": "A Lovelace", "account_number": "12345678"})
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: debtor.sort_code: is required for a BacsB2C mandate
+    imburse.ValidationError: debtor.sort_code: is required for a BacsB2C mandate
     """
 
     customer_ref: str = attrs.field(converter=_customer_ref)

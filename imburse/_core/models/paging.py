@@ -98,7 +98,7 @@ def check_take(value: object) -> int:
 
     >>> check_take(1001)
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: take: must be between 1 and 1000 (got 1001)
+    imburse.ValidationError: take: must be between 1 and 1000 (got 1001)
     """
     take = _int("take", value)
     if not 1 <= take <= MAX_TAKE:
@@ -111,7 +111,7 @@ def check_start(value: object) -> int:
 
     >>> check_start(-1)
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: start: must be 0 or more (got -1)
+    imburse.ValidationError: start: must be 0 or more (got -1)
     """
     start = _int("start", value)
     if start < 0:
