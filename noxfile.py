@@ -1,4 +1,5 @@
-"""Developer and CI sessions. ``nox`` runs the default set: tests, lint, typecheck, sync_twin.
+"""Developer and CI sessions. ``nox`` runs the default set: tests, lint, typecheck, sync_twin,
+generated and extras.
 
 Every session uses the interpreter nox runs under (only one Python is installed on our
 machines); long runs (benchmarks, chaos) are opt-in sessions outside the default set.
@@ -6,9 +7,12 @@ machines); long runs (benchmarks, chaos) are opt-in sessions outside the default
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "sync_twin"]
+nox.options.sessions = ["tests", "lint", "typecheck", "sync_twin", "generated", "extras"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -53,6 +57,35 @@ def sync_twin(session: nox.Session) -> None:
     session.run("python", "scripts/unasync.py", "--check")
 
 
+def _user_extras() -> list[str]:
+    # Read from pyproject, so a new extra is covered the day it is declared.
+    project = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return sorted(set(project.get("optional-dependencies", {})) - {"dev", "bench"})
+
+
+@nox.session(reuse_venv=False)
+@nox.parametrize("extra", ["none", *_user_extras()])
+def extras(session: nox.Session, extra: str) -> None:
+    """Every extra installs and works on its own (scripts/check_extras.py).
+
+    A fresh virtualenv per extra with only ``imburse[<extra>]`` (not editable, as a user
+    installs it); real calls against the served fake (a real redis-server for ``redis``);
+    the other extras' absence reported as the pip command to run. Well under a minute per
+    extra, mostly pip; ``tests/core/test_declared_imports.py`` runs a short form in-suite.
+    """
+    session.install("." if extra == "none" else f".[{extra}]")
+    session.run("python", "scripts/check_extras.py", extra)
+
+
+@nox.session
+def generated(session: nox.Session) -> None:
+    """Fail when what scripts/gen_api.py writes from the operation table is stale: resource
+    methods and their raw twins, the client's groups, imburse/__init__.py, docs/api.md and
+    the public API snapshot."""
+    session.install("-e", DEV)
+    session.run("python", "scripts/gen_api.py", "--check")
+
+
 @nox.session
 def slow(session: nox.Session) -> None:
     """Long tests outside the default set, e.g. flat memory over a 100,000-order batch."""
@@ -81,3 +114,16 @@ def chaos(session: nox.Session) -> None:
     """
     session.install("-e", DEV)
     session.run("pytest", "-s", "tests/reliability", *session.posargs, env={"IMBURSE_CHAOS": "1"})
+
+
+@nox.session(default=False)
+def celery(session: nox.Session) -> None:
+    """The Celery recipe at full size: 3 prefork workers fan 3,000 orders out (tests/celery).
+
+    Real ``celery worker`` processes, a real ``redis-server`` (broker, result backend, shared
+    quota and token) and the fake Imburse over HTTP; the default run uses 150 orders.
+    """
+    session.install("-e", DEV)
+    session.run(
+        "pytest", "-s", "tests/celery", *session.posargs, env={"IMBURSE_CELERY_ORDERS": "3000"}
+    )

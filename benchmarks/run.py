@@ -195,7 +195,7 @@ def import_times(quick: bool) -> dict[str, Any]:
         "python": "pass",
         "sdk_ready": (
             "from imburse import AsyncImburse\n"
-            "AsyncImburse(public_key='pk', private_key='c2VjcmV0', "
+            "AsyncImburse(public_key='pk', private_key='AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y=', "
             "account_id='1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c', "
             "tenant_id='2bb81e1e-b072-4e64-b1ec-fdcc54f2d08c').orders"
         ),

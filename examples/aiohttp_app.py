@@ -4,9 +4,9 @@ Run it (credentials from the ``IMBURSE_*`` variables; ``python -m imburse fake-s
 prints a set that works against the local fake)::
 
     pip install 'imburse' aiohttp
-    python examples/aiohttp_app.py --port 8080
-    curl -X POST localhost:8080/orders/ORD-1 -d '{}'
-    curl localhost:8080/orders/ORD-1
+    python examples/aiohttp_app.py --port 8000
+    curl -X POST localhost:8000/orders/ORD-1 -d '{}'
+    curl localhost:8000/orders/ORD-1
 
 ``cleanup_ctx`` runs the code before ``yield`` at startup and the rest at shutdown, so the
 client's pool and token live exactly as long as the app. Handlers read it with a typed
@@ -85,7 +85,7 @@ def create_app(client_factory: Callable[[], AsyncImburse] = AsyncImburse) -> web
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--port", type=int, default=8000)  # fake-server takes 8080
     args = parser.parse_args()
     web.run_app(create_app(), host=args.host, port=args.port)
 

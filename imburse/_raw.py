@@ -1,40 +1,30 @@
-"""``with_raw_response``: the HTTP details of a call next to its decoded result.
+"""What one call answered: :class:`RawResponse`, the value every call through the requestor
+returns (``imburse/_async/requestor.py``) and what ``with_raw_response`` methods hand back.
 
-A raw-response wrapper runs the ordinary method while a context variable asks the client to
-record what came back; context variables follow both tasks and threads, so one mechanism
-serves the async and the sync client.
+The ordinary methods return its ``parsed`` value; their ``with_raw_response`` twins return
+the whole thing. Both read the same object, so the HTTP details travel with the result
+rather than through a side channel.
 """
 
 from __future__ import annotations
 
-import contextvars
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Generic, ParamSpec, TypeVar
+from collections.abc import Mapping
+from typing import Generic, TypeVar
 
 import attrs
 
-__all__ = ["RawResponse", "async_raw", "record_raw", "sync_raw"]
+__all__ = ["RawResponse"]
 
-P = ParamSpec("P")
 R = TypeVar("R")
+V = TypeVar("V")
 
 
 @attrs.define
-class _Capture:
-    status_code: int = 0
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-    correlation_id: str = ""
-    attempts: int = 0
-
-
-_CAPTURE: contextvars.ContextVar[_Capture | None] = contextvars.ContextVar(
-    "imburse_raw_capture", default=None
-)
-
-
-@attrs.frozen
 class RawResponse(Generic[R]):
-    """What a ``with_raw_response`` call returns.
+    """The HTTP details of a call next to its decoded result (treat it as read-only).
+
+    ``status_code`` and ``headers`` (lower-case names) are those of the answer that
+    settled the call; ``attempts`` counts every attempt, retries included.
 
     >>> raw = RawResponse(200, {"content-type": "application/json"}, "c-1", 1, "order")
     >>> raw.status_code, raw.parse()
@@ -42,57 +32,24 @@ class RawResponse(Generic[R]):
     """
 
     status_code: int
-    headers: Mapping[str, str]
+    headers: Mapping[str, str] = attrs.field(repr=False)
     correlation_id: str
     attempts: int
-    _parsed: R = attrs.field(alias="parsed", repr=False)
+    parsed: R = attrs.field(repr=False)
+    # Not frozen: one is made for every call, and a frozen generic attrs class costs ~2 us
+    # to build against ~0.3 us for this one.
 
     def parse(self) -> R:
         """The value the ordinary (not raw) method would have returned."""
-        return self._parsed
+        return self.parsed
 
+    def with_parsed(self, value: V) -> RawResponse[V]:
+        """The same HTTP details around another result (e.g. a list unwrapped from its
+        envelope, or a receipt made from the answer's headers).
 
-def record_raw(
-    status_code: int, headers: Mapping[str, str], correlation_id: str, attempts: int
-) -> None:
-    """Called by the client after each successful call; cheap when nobody is capturing."""
-    capture = _CAPTURE.get()
-    if capture is not None:
-        capture.status_code, capture.headers = status_code, headers
-        capture.correlation_id, capture.attempts = correlation_id, attempts
-
-
-def async_raw(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[RawResponse[R]]]:
-    """Wrap an async resource method so it returns a :class:`RawResponse`."""
-
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
-        capture = _Capture()
-        token = _CAPTURE.set(capture)
-        try:
-            result = await method(*args, **kwargs)
-        finally:
-            _CAPTURE.reset(token)
-        return _finish(capture, result)
-
-    return wrapper
-
-
-def sync_raw(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:
-    """Wrap a sync resource method so it returns a :class:`RawResponse`."""
-
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
-        capture = _Capture()
-        token = _CAPTURE.set(capture)
-        try:
-            result = method(*args, **kwargs)
-        finally:
-            _CAPTURE.reset(token)
-        return _finish(capture, result)
-
-    return wrapper
-
-
-def _finish(capture: _Capture, result: Any) -> RawResponse[Any]:
-    return RawResponse(
-        capture.status_code, capture.headers, capture.correlation_id, capture.attempts, result
-    )
+        >>> RawResponse(200, {}, "c-1", 1, {"apps": [1, 2]}).with_parsed((1, 2)).parse()
+        (1, 2)
+        """
+        return RawResponse(
+            self.status_code, self.headers, self.correlation_id, self.attempts, value
+        )

@@ -6,9 +6,8 @@ The listing covers the names in ``imburse.__all__``, ``imburse.testing.__all__``
 ones included), of ``FakeImburse`` and of the Redis policies. A difference fails the test, so
 an accidental change to what users import or call is caught in review. When the change is
 intended (a new operation, a new argument), regenerate the snapshot and commit it with the
-change::
-
-    UPDATE_API_SNAPSHOT=1 pytest tests/test_public_api.py
+change: ``python scripts/gen_api.py`` writes it with everything else generated from the
+operation table (``UPDATE_API_SNAPSHOT=1 pytest tests/test_public_api.py`` writes only it).
 
 The other tests here check that ``imburse`` exports every public model and that the imports
 type checkers see (``if TYPE_CHECKING:`` in ``imburse/__init__.py``) match the lazy table.

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .._concurrency import AsyncSource, AsyncWorkerPool, async_iterate
+from .._core.batch_defaults import DEFAULT_CONCURRENCY
 from .._core.errors import ValidationError
 from .._core.models.batch import (
     BatchItemResult,
@@ -35,23 +36,20 @@ from .._core.models.batch import (
 from .._core.models.orders import OrderInput
 
 if TYPE_CHECKING:
-    from .resources.orders import AsyncOrders
+    from .resources.orders_custom import AsyncOrdersCustom
 
 __all__ = ["DEFAULT_CONCURRENCY", "AsyncOrderBatch"]
-
-#: Creates in flight at once unless the caller says otherwise.
-DEFAULT_CONCURRENCY = 32
 
 OnResult = Callable[[BatchItemResult], None]
 OnProgress = Callable[[BatchProgress], None]
 
 
 class AsyncOrderBatch:
-    """One run of ``create_many``; see :meth:`AsyncOrders.create_many`."""
+    """One run of ``create_many``; see ``client.orders.create_many``."""
 
     def __init__(
         self,
-        orders: AsyncOrders,
+        orders: AsyncOrdersCustom,
         *,
         concurrency: int,
         on_result: OnResult | None,

@@ -71,8 +71,10 @@ async def _demo(collect_scheme: str, payout_scheme: str, out: TextIO) -> int:
     report = _Report(out)
     fake: FakeImburse | None = None
     if os.environ.get("IMBURSE_PUBLIC_KEY"):
+        from imburse._core.config import resolve_config
+
         client = AsyncImburse()
-        target = client._config.base_url
+        target = resolve_config().base_url  # what the client just resolved from IMBURSE_*
     else:
         fake = FakeImburse()
         client = AsyncImburse(

@@ -20,6 +20,7 @@ from .config import ClientConfig
 from .converter import decimal_text, get_converter
 from .errors import ConfigurationError, ValidationError
 from .operations import TOKEN, Operation, Scope
+from .validation import check_correlation_id, check_extra_headers
 
 __all__ = ["PreparedRequest", "build_request", "build_token_request", "encode_json"]
 
@@ -96,7 +97,7 @@ def _default(value: Any) -> str:
 def _base_headers(config: ClientConfig, correlation_id: str | None) -> list[tuple[str, str]]:
     headers = [("Accept", "application/json"), ("User-Agent", config.user_agent)]
     if correlation_id:
-        headers.append(("X-Correlation-ID", correlation_id))
+        headers.append(("X-Correlation-ID", check_correlation_id(correlation_id)))
     return headers
 
 
@@ -139,7 +140,13 @@ def build_request(
             path = path.replace("{" + name + "}", text)
     url = config.base_url + path
     if query:
-        pairs = [(k, _query_value(v)) for k, v in query.items() if v is not None]
+        declared = operation.query
+        pairs = []
+        for key, value in query.items():
+            if declared is not None and key not in declared:
+                raise TypeError(f"{operation.name} declares no query parameter {key!r}")
+            if value is not None:
+                pairs.append((key, _query_value(value)))
         if pairs:
             url += "?" + urlencode(pairs)
     headers = _base_headers(config, correlation_id)
@@ -155,11 +162,26 @@ def build_request(
             headers.append(("x-tenant-id", creds.tenant_id))
     payload = b""
     if body is not None:
+        _check_body(operation, body)
         payload = body if isinstance(body, bytes) else encode_json(body)
         headers.append(("Content-Type", "application/json"))
     if extra_headers:
-        headers.extend(_checked_extra(extra_headers))
+        headers.extend(check_extra_headers(extra_headers).items())
     return PreparedRequest(operation.method, url, tuple(headers), payload, operation.path)
+
+
+def _check_body(operation: Operation[Any], body: object) -> None:
+    # The body must be what the operation declares: a resource method that passes another
+    # model (or any body to an operation without one) is a bug in the SDK, caught here.
+    declared = operation.body
+    if declared is None:
+        raise TypeError(f"{operation.name} takes no request body")
+    if declared is object or declared is dict or isinstance(body, bytes):
+        return  # any JSON, or bytes an input model wrote itself (to_json)
+    if not isinstance(body, declared):
+        raise TypeError(
+            f"{operation.name} takes a {declared.__name__} body, not {type(body).__name__}"
+        )
 
 
 def _query_value(value: Any) -> str:
@@ -168,17 +190,6 @@ def _query_value(value: Any) -> str:
     if isinstance(value, Iterable) and not isinstance(value, str | bytes):
         return ",".join(str(v) for v in value)
     return str(value)
-
-
-def _checked_extra(extra: Mapping[str, str] | None) -> Iterable[tuple[str, str]]:
-    for name, value in (extra or {}).items():
-        if name.lower() in _SECRET_HEADERS:
-            raise ValidationError(
-                "extra_headers", "must not set Authorization; the SDK signs calls"
-            )
-        if "\n" in name or "\r" in name or "\n" in value or "\r" in value:
-            raise ValidationError("extra_headers", f"header {name!r} contains a line break")
-        yield name, value
 
 
 def build_token_request(

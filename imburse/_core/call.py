@@ -12,10 +12,20 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import attrs
 
 if TYPE_CHECKING:
+    import httpx
+
     from .build import PreparedRequest
+    from .config import Timeouts
     from .operations import Operation
 
-__all__ = ["CallTrace", "HTTPResponse", "RequestOptions", "TransportFailure", "new_correlation_id"]
+__all__ = [
+    "CallTrace",
+    "HTTPResponse",
+    "RequestOptions",
+    "TransportFailure",
+    "check_options",
+    "new_correlation_id",
+]
 
 # UUID version 4 and RFC 4122 variant bits.
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
@@ -25,15 +35,34 @@ _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 class RequestOptions(TypedDict, total=False):
     """Per-call options every resource method accepts as keyword arguments.
 
-    ``timeout`` is seconds (float) or an ``httpx.Timeout``; ``deadline`` caps the whole call
-    (every attempt, wait and sleep) in seconds.
+    ``timeout`` is seconds for every phase (float), a :class:`~imburse.Timeouts` or an
+    ``httpx.Timeout``; ``deadline`` caps the whole call (every attempt, wait and sleep) in
+    seconds. Any other keyword is a ``TypeError``, raised before anything is sent.
     """
 
     correlation_id: str
-    timeout: Any
+    timeout: float | Timeouts | httpx.Timeout
     deadline: float
     max_retries: int
     extra_headers: Mapping[str, str]
+
+
+_OPTION_NAMES = frozenset(RequestOptions.__optional_keys__)
+
+
+def check_options(options: Mapping[str, object], method: str) -> None:
+    """Refuse keywords that are not per-call options, as Python refuses them for a plain
+    function: ``**options`` would otherwise swallow a misspelt argument (``metadatta=``).
+
+    >>> check_options({"deadline": 5.0}, "orders.get")
+    >>> check_options({"metadatta": {}}, "orders.create")
+    Traceback (most recent call last):
+    ...
+    TypeError: orders.create() got an unexpected keyword argument 'metadatta'
+    """
+    for name in options:
+        if name not in _OPTION_NAMES:
+            raise TypeError(f"{method}() got an unexpected keyword argument {name!r}")
 
 
 @attrs.frozen

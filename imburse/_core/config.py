@@ -18,8 +18,17 @@ import attrs
 from .._version import __version__
 from .auth import Secret, decode_private_key
 from .errors import ConfigurationError
+from .ratelimit import DEFAULT_MAX_RETRY_AFTER
 
-__all__ = ["ENVIRONMENTS", "ClientConfig", "Credentials", "Timeouts", "resolve_config"]
+__all__ = [
+    "DEFAULT_MAX_RETRY_AFTER",
+    "ENVIRONMENTS",
+    "ClientConfig",
+    "Credentials",
+    "Timeouts",
+    "resolve_config",
+]
+
 
 ENVIRONMENTS: Mapping[str, str] = {
     "sandbox": "https://sandbox-api.imbursepayments.com",
@@ -29,6 +38,11 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _LABEL = r"(?!-)[a-z0-9_-]{1,63}(?<!-)"
 _HOST_NAME = re.compile(rf"{_LABEL}(\.{_LABEL})*\.?")
 _USERINFO = re.compile(r"(//)[^/?#]*@")
+# The public key is a GUID in every document; other printable shapes are accepted, but never
+# ':' (the HMAC token's separator), whitespace or non-ASCII (it travels in a header).
+_PUBLIC_KEY = re.compile(r"[\x21-\x39\x3b-\x7e]{1,128}")
+# Standard base64 (RFC 4648 section 4) of 32 bytes: 43 characters and one '='.
+_PRIVATE_KEY = re.compile(r"[A-Za-z0-9+/]{43}=")
 
 
 @attrs.frozen
@@ -90,6 +104,7 @@ class ClientConfig:
     token_refresh_margin: float = 60.0
     strict: bool = False
     user_agent: str = ""
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
 
 
 def is_loopback(host: str) -> bool:
@@ -154,6 +169,36 @@ def _uuid(name: str, value: str) -> str:
     return lowered
 
 
+def _public_key(value: str) -> str:
+    if not _PUBLIC_KEY.fullmatch(value):
+        # A public key is not secret, but a bad one may be a pasted private key: not echoed.
+        raise ConfigurationError(
+            "public_key must be 1-128 printable ASCII characters without ':' or whitespace "
+            "(Imburse public keys are GUIDs like a123456b-c12c-123d-1ab4-18bd8c8e88a3)"
+        )
+    return value
+
+
+def _private_key(key: Secret[str]) -> Secret[str]:
+    # The key stays boxed here too: this frame's locals may be printed with the error.
+    if not _PRIVATE_KEY.fullmatch(key.reveal().strip()):
+        raise ConfigurationError(
+            "private_key must be the 44-character base64 text of a 32-byte key, as Imburse "
+            "issues it (ending in '=')"
+        )
+    return Secret(key.reveal().strip())
+
+
+def _max_retry_after(value: float | None) -> float:
+    if value is None:
+        return DEFAULT_MAX_RETRY_AFTER
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e9:
+        raise ConfigurationError(
+            f"max_retry_after must be seconds between 0 and 1e9 (got {value!r})"
+        )
+    return float(value)
+
+
 def _required(value: str | None, arg: str, var: str) -> str:
     if not value:
         raise ConfigurationError(f"{arg} is required: pass {arg}= or set {var}")
@@ -172,9 +217,16 @@ def resolve_config(
     deadline: float | None = None,
     max_retries: int | None = None,
     strict: bool = False,
+    max_retry_after: float | None = None,
     env: Mapping[str, str] | None = None,
 ) -> ClientConfig:
     """Merge arguments with ``IMBURSE_*`` variables and validate the result.
+
+    The keys are checked for their documented format here, so a malformed one fails at
+    construction with :class:`ConfigurationError` rather than as a transport's own error at
+    the first call: the public key is printable ASCII without ``:`` or whitespace (a GUID),
+    the private key the base64 text of 32 bytes. ``max_retry_after`` caps the pause a
+    server's ``Retry-After`` may impose (default :data:`DEFAULT_MAX_RETRY_AFTER`, 300 s).
 
     >>> cfg = resolve_config(public_key="pk", private_key="AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y=",
     ...                      account_id="1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c", env={})
@@ -206,6 +258,8 @@ def resolve_config(
         pick(account_id, "IMBURSE_ACCOUNT_ID"), "account_id", "IMBURSE_ACCOUNT_ID"
     )
     tenant_id = pick(tenant_id, "IMBURSE_TENANT_ID")
+    public_key = _public_key(public_key.strip())
+    given_key = _private_key(given_key)
     decode_private_key(given_key)  # fail now, not at the first call
     # An argument beats any variable: environment="production" in code is not overridden
     # by an IMBURSE_BASE_URL left in the shell. Among arguments (and among variables) an
@@ -227,8 +281,8 @@ def resolve_config(
         raise ConfigurationError(f"max_retries must be >= 0 (got {max_retries})")
     return ClientConfig(
         credentials=Credentials(
-            public_key=public_key.strip(),
-            private_key=given_key.reveal().strip(),
+            public_key=public_key,
+            private_key=given_key.reveal(),
             account_id=_uuid("account_id", account_id),
             tenant_id=_uuid("tenant_id", tenant_id) if tenant_id else None,
         ),
@@ -238,4 +292,5 @@ def resolve_config(
         max_retries=2 if max_retries is None else int(max_retries),
         strict=strict,
         user_agent=f"imburse-python/{__version__}",
+        max_retry_after=_max_retry_after(max_retry_after),
     )

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from .converter import get_converter, loads
 from .errors import APIStatusError, ErrorDetail, ResponseDecodeError, error_for_status
 from .operations import Operation
+from .ratelimit import DEFAULT_MAX_RETRY_AFTER
 from .retry import parse_retry_after
 
 __all__ = ["decode_error", "decode_response", "path_params_of", "stamp"]
@@ -119,6 +120,7 @@ def decode_error(
     addressed: bool = True,
     operation: str | None = None,
     path_params: Mapping[str, str] | None = None,
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
 ) -> APIStatusError:
     """Build the exception for an error response (it is returned, not raised).
 
@@ -152,7 +154,9 @@ def decode_error(
     message: str | None = None
     if isinstance(data, Mapping):
         errors, server_id, message = _read_error(data)
-    retry_after = parse_retry_after(headers, now=time.time() if now is None else now)
+    retry_after = parse_retry_after(
+        headers, now=time.time() if now is None else now, cap=max_retry_after
+    )
     return error_for_status(
         status,
         errors=errors,

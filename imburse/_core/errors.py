@@ -139,6 +139,17 @@ def _shown(value: str) -> str:
     return repr(value)
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\r``, ``\\n``, ``\\x1b``...).
+
+    Ids and messages echoed into ``str(err)`` come from the server (or, before validation
+    existed, the caller): a line break there would let them forge lines in a log.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _rebuild(cls: type[ImburseError], state: dict[str, Any]) -> ImburseError:
     err = cls.__new__(cls)
     err.__dict__.update(state)
@@ -292,7 +303,7 @@ class APIError(ImburseError):
         return f" ({inner})" if inner else ""
 
     def __str__(self) -> str:
-        return self.message + self._context()
+        return _printable(self.message + self._context())
 
     def _repr_fields(self) -> str:
         return f", correlation_id={self.correlation_id!r}" if self.correlation_id else ""
@@ -517,7 +528,7 @@ class APIStatusError(APIError):
 
     def __str__(self) -> str:
         head = f"{self.status_code} {self.error_code}" if self.error_code else str(self.status_code)
-        return f"{head}: {self.message}{self._context()}"
+        return _printable(f"{head}: {self.message}{self._context()}")
 
     def _repr_fields(self) -> str:
         code = f", error_code={self.error_code!r}" if self.error_code else ""

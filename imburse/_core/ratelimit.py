@@ -11,7 +11,13 @@ import threading
 from collections.abc import Awaitable
 from typing import Protocol, runtime_checkable
 
-__all__ = ["AsyncRateLimitPolicy", "RateLimitPolicy", "SharedCooldown", "TokenBucket"]
+__all__ = [
+    "DEFAULT_MAX_RETRY_AFTER",
+    "AsyncRateLimitPolicy",
+    "RateLimitPolicy",
+    "SharedCooldown",
+    "TokenBucket",
+]
 
 
 @runtime_checkable
@@ -45,19 +51,34 @@ class AsyncRateLimitPolicy(Protocol):
     ) -> Awaitable[None]: ...
 
 
+#: The longest pause (seconds) a server's ``Retry-After`` may impose by default (the client's
+#: ``max_retry_after``). One 429 asking for a day must not lock every later call (and, with a
+#: shared Redis policy, every process) out for a day: past the cap the SDK tries again and
+#: lets the server say no again.
+DEFAULT_MAX_RETRY_AFTER = 300.0
+
+
 class SharedCooldown:
     """The default: one 429 with ``Retry-After`` pauses every call of the client until then.
 
-    On the hot path this is a single float comparison, no lock: a racing write can only move
-    the pause end later, and both writers computed a valid end.
+    The pause is at most ``max_retry_after`` seconds (300 by default; the client passes its
+    own ``max_retry_after``): one answer asking for a day must not lock the client out for
+    a day. On the hot path this is a single float comparison, no lock: a racing write can
+    only move the pause end later, and both writers computed a valid end.
 
     >>> policy = SharedCooldown()
     >>> policy.observe(100.0, 429, 2.5)
     >>> policy.acquire(101.0), policy.acquire(103.0)
     (1.5, 0.0)
+    >>> policy.observe(200.0, 429, 86_400.0)
+    >>> policy.acquire(200.0)
+    300.0
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_retry_after: float = DEFAULT_MAX_RETRY_AFTER) -> None:
+        if not 0 <= max_retry_after < 1e9:
+            raise ValueError("max_retry_after must be seconds between 0 and 1e9")
+        self.max_retry_after = float(max_retry_after)
         self._until = 0.0
 
     def acquire(self, now: float) -> float:
@@ -68,7 +89,7 @@ class SharedCooldown:
     def observe(self, now: float, status: int | None, retry_after: float | None) -> None:
         """See :class:`RateLimitPolicy`."""
         if status == 429 and retry_after:
-            until = now + retry_after
+            until = now + min(retry_after, self.max_retry_after)
             if until > self._until:
                 self._until = until
 
@@ -83,8 +104,10 @@ class TokenBucket(SharedCooldown):
     (0.0, 0.5)
     """
 
-    def __init__(self, rate: float, burst: int = 1) -> None:
-        super().__init__()
+    def __init__(
+        self, rate: float, burst: int = 1, *, max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
+    ) -> None:
+        super().__init__(max_retry_after=max_retry_after)
         if rate <= 0 or burst < 1:
             raise ValueError("TokenBucket needs rate > 0 and burst >= 1")
         self.rate = float(rate)

@@ -15,6 +15,8 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from .ratelimit import DEFAULT_MAX_RETRY_AFTER
+
 __all__ = [
     "DefaultRetryPolicy",
     "Outcome",
@@ -24,8 +26,8 @@ __all__ = [
     "parse_retry_after",
 ]
 
-# Longest Retry-After we believe; anything longer is a misconfigured proxy, not advice.
-_MAX_RETRY_AFTER = 24 * 3600.0
+# The default cap on a server-requested pause (the client's ``max_retry_after``).
+_MAX_RETRY_AFTER = DEFAULT_MAX_RETRY_AFTER
 
 
 @attrs.frozen
@@ -138,28 +140,34 @@ class DefaultRetryPolicy:
         return Retry(delay)
 
 
-def parse_retry_after(headers: Mapping[str, str], *, now: float) -> float | None:
+def parse_retry_after(
+    headers: Mapping[str, str], *, now: float, cap: float = _MAX_RETRY_AFTER
+) -> float | None:
     """Seconds to wait from ``retry-after-ms`` or ``Retry-After`` (seconds or HTTP date).
 
     ``headers`` must have lower-case keys; ``now`` is the wall clock in epoch seconds. Any
-    unreadable value gives ``None``.
+    unreadable value gives ``None``. The result is at most ``cap`` seconds (the client's
+    ``max_retry_after``, 300 by default): a server asking for a billion seconds, or for a
+    date in the year 9999, gets ``cap``.
 
     >>> parse_retry_after({"retry-after": "1.5"}, now=0)
     1.5
     >>> parse_retry_after({"retry-after": "Thu, 01 Jan 1970 00:00:10 GMT"}, now=4)
     6.0
+    >>> parse_retry_after({"retry-after": "1000000000"}, now=0)
+    300.0
     """
     millis = headers.get("retry-after-ms")
     if millis is not None:
         value = _number(millis)
         if value is not None:
-            return _bounded(value / 1000)
+            return _bounded(value / 1000, cap)
     raw = headers.get("retry-after")
     if raw is None:
         return None
     value = _number(raw)
     if value is not None:
-        return _bounded(value)
+        return _bounded(value, cap)
     # Imported here: the HTTP-date form is rare, and the email package is slow to import.
     from email.utils import parsedate_to_datetime
 
@@ -169,7 +177,7 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float) -> float | None
         return None
     if when.tzinfo is None:
         return None
-    return _bounded(when.timestamp() - now)
+    return _bounded(when.timestamp() - now, cap)
 
 
 def _backoff() -> ModuleType:
@@ -180,6 +188,8 @@ def _backoff() -> ModuleType:
 
 
 def _number(text: str) -> float | None:
+    if len(text) > 64:  # no number of seconds is written with more; float() of 1 MB is slow
+        return None
     try:
         value = float(text.strip())
     except ValueError:
@@ -187,10 +197,10 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _bounded(seconds: float) -> float | None:
+def _bounded(seconds: float, cap: float) -> float | None:
     if seconds != seconds:  # NaN
         return None
-    return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
+    return float(min(max(seconds, 0.0), cap))
 
 
 def seeded_jitter(seed: int) -> Callable[[float], float]:

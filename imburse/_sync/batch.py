@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .._concurrency import Source, WorkerPool, sync_iterate
+from .._core.batch_defaults import DEFAULT_CONCURRENCY
 from .._core.errors import ValidationError
 from .._core.models.batch import (
     BatchItemResult,
@@ -36,23 +37,20 @@ from .._core.models.batch import (
 from .._core.models.orders import OrderInput
 
 if TYPE_CHECKING:
-    from .resources.orders import Orders
+    from .resources.orders_custom import OrdersCustom
 
 __all__ = ["DEFAULT_CONCURRENCY", "OrderBatch"]
-
-#: Creates in flight at once unless the caller says otherwise.
-DEFAULT_CONCURRENCY = 32
 
 OnResult = Callable[[BatchItemResult], None]
 OnProgress = Callable[[BatchProgress], None]
 
 
 class OrderBatch:
-    """One run of ``create_many``; see :meth:`Orders.create_many`."""
+    """One run of ``create_many``; see ``client.orders.create_many``."""
 
     def __init__(
         self,
-        orders: Orders,
+        orders: OrdersCustom,
         *,
         concurrency: int,
         on_result: OnResult | None,

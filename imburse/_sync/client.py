@@ -3,29 +3,23 @@
 
 from __future__ import annotations
 
-import copy
 import time
 import warnings
-from collections.abc import Callable, Mapping
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack
-
-import attrs
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from .._concurrency import Sleep, sync_sleep
 from .._core.auth import Secret
-from .._core.build import build_request
-from .._core.call import CallTrace, HTTPResponse, RequestOptions, new_correlation_id
+from .._core.call import RequestOptions, check_options
 from .._core.config import ClientConfig, Timeouts, resolve_config
-from .._core.decode import decode_response
-from .._core.models.receipts import CreateReceipt
-from .._core.operations import Operation, adhoc_operation
+from .._core.operations import adhoc_operation
 from .._core.ratelimit import RateLimitPolicy, SharedCooldown
 from .._core.retry import DefaultRetryPolicy, RetryPolicy
-from .._raw import record_raw
+from .groups import Groups
 from .pipeline import Pipeline
-from .reconcile import create_safely
+from .requestor import CallDefaults, Requestor
 from .token import SharedTokenCache
 from .transport import Transport, sync_transport_for
 
@@ -34,37 +28,19 @@ __all__ = ["Imburse"]
 if TYPE_CHECKING:
     import httpx
 
-    from .resources.account import AccountResource
-    from .resources.apps import Apps
-    from .resources.customers import Customers
-    from .resources.instructions import Instructions
-    from .resources.mandates import Mandates
-    from .resources.orders import Orders
-    from .resources.rewards import Rewards
-    from .resources.rewards_catalog import RewardGroups, RewardsCatalog
-    from .resources.schemes import CollectSchemes, PayoutSchemes
-    from .resources.tenants import Tenants
-
-T = TypeVar("T")
-R = TypeVar("R")
+#: A query parameter's value: lists are sent comma-separated, ``None`` leaves it out.
+QueryValue = str | int | Decimal | bool | Sequence[str] | None
 
 
-@attrs.frozen
-class _Defaults:
-    """Per-client call defaults; ``with_options`` views override them."""
-
-    timeouts: Timeouts
-    deadline: float
-    max_retries: int
-    extra_headers: Mapping[str, str] = attrs.field(factory=dict)
-
-
-class Imburse:
+class Imburse(Groups):
     """The sync Imburse client. Open one per process and share it.
 
     Arguments fall back to ``IMBURSE_PUBLIC_KEY``, ``IMBURSE_PRIVATE_KEY``,
     ``IMBURSE_ACCOUNT_ID``, ``IMBURSE_TENANT_ID``, ``IMBURSE_BASE_URL`` and
     ``IMBURSE_ENVIRONMENT`` (``"sandbox"`` by default, or ``"production"``).
+
+    ``max_retry_after`` caps, in seconds, how long one answer's ``Retry-After`` may pause
+    the client (300 by default): a server asking for longer is tried again after the cap.
 
     ``transport`` picks the HTTP stack: ``"httpx"`` (the default), ``"httpx2"``
     (``pip install 'imburse[httpx2]'``) or ``"aiohttp"`` (``pip install 'imburse[aiohttp]'``;
@@ -88,6 +64,7 @@ class Imburse:
         timeout: float | httpx.Timeout | Timeouts | None = None,
         deadline: float | None = None,
         max_retries: int | None = None,
+        max_retry_after: float | None = None,
         retry_policy: RetryPolicy | None = None,
         rate_limit_policy: RateLimitPolicy | RateLimitPolicy | None = None,
         token_cache: SharedTokenCache | None = None,
@@ -114,136 +91,35 @@ class Imburse:
             deadline=deadline,
             max_retries=max_retries,
             strict=strict,
+            max_retry_after=max_retry_after,
         )
         if max_concurrency is not None and max_concurrency < 1:
             from .._core.errors import ConfigurationError
 
             raise ConfigurationError("max_concurrency must be at least 1")
-        self._pipeline = Pipeline(
+        pipeline = Pipeline(
             self._config,
             sync_transport_for(transport, http_client),
             retry_policy=retry_policy or DefaultRetryPolicy(),
-            rate_limit_policy=rate_limit_policy or SharedCooldown(),
+            rate_limit_policy=rate_limit_policy
+            or SharedCooldown(max_retry_after=self._config.max_retry_after),
             max_concurrency=max_concurrency,
             clock=clock or time.monotonic,
             wall_clock=wall_clock or time.time,
             sleep=sleep or sync_sleep,
             token_cache=token_cache,
         )
-        self._defaults = _Defaults(
-            self._config.timeouts, self._config.deadline, self._config.max_retries
-        )
-        self._owner = True
+        config = self._config
+        defaults = CallDefaults(config.timeouts, config.deadline, config.max_retries)
+        self._attach(pipeline, Requestor(config, pipeline, defaults), owner=True)
+
+    def _attach(self, pipeline: Pipeline, requestor: Requestor, *, owner: bool) -> None:
+        # What a client is, for itself and its with_options views: the pipeline it owns (or
+        # shares) and the requestor its API groups send through.
+        self._pipeline = pipeline
+        self._requestor = requestor
+        self._owner = owner
         self._closed = False
-
-    # --- API groups ---------------------------------------------------------------------
-    # Each group's module, operations and models load the first time its attribute is used,
-    # and the resource is then cached on the client: importing the SDK, and a job that only
-    # reads orders, never pay for the other groups (issue 7: import time).
-
-    _GROUPS = (
-        "orders",
-        "instructions",
-        "customers",
-        "rewards",
-        "mandates",
-        "apps",
-        "collect_schemes",
-        "payout_schemes",
-        "reward_groups",
-        "catalog",
-        "account",
-        "tenants",
-    )
-
-    def _bind(self) -> None:
-        # A with_options view starts as a copy of its parent: its groups must call the view.
-        for name in self._GROUPS:
-            self.__dict__.pop(name, None)
-
-    @cached_property
-    def orders(self) -> Orders:
-        """Payment orders, keyed by your ``order_ref``."""
-        from .resources.orders import Orders
-
-        return Orders(self)
-
-    @cached_property
-    def instructions(self) -> Instructions:
-        """Instructions: one collection (``DEBIT``) or payout (``CREDIT``) each."""
-        from .resources.instructions import Instructions
-
-        return Instructions(self)
-
-    @cached_property
-    def customers(self) -> Customers:
-        """Customers in the vault and their instruments."""
-        from .resources.customers import Customers
-
-        return Customers(self)
-
-    @cached_property
-    def rewards(self) -> Rewards:
-        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
-        from .resources.rewards import Rewards
-
-        return Rewards(self)
-
-    @cached_property
-    def mandates(self) -> Mandates:
-        """Mandates (v2, experimental)."""
-        from .resources.mandates import Mandates
-
-        return Mandates(self)
-
-    @cached_property
-    def apps(self) -> Apps:
-        """Marketplace apps and the ones installed in the tenant."""
-        from .resources.apps import Apps
-
-        return Apps(self)
-
-    @cached_property
-    def collect_schemes(self) -> CollectSchemes:
-        """Collect schemes: which apps and payment methods collect which payments."""
-        from .resources.schemes import CollectSchemes
-
-        return CollectSchemes(self)
-
-    @cached_property
-    def payout_schemes(self) -> PayoutSchemes:
-        """Payout schemes: which reward apps and groups pay out which amounts."""
-        from .resources.schemes import PayoutSchemes
-
-        return PayoutSchemes(self)
-
-    @cached_property
-    def reward_groups(self) -> RewardGroups:
-        """Reward groups: named sets of catalog rewards."""
-        from .resources.rewards_catalog import RewardGroups
-
-        return RewardGroups(self)
-
-    @cached_property
-    def catalog(self) -> RewardsCatalog:
-        """The rewards catalog of the tenant's reward apps."""
-        from .resources.rewards_catalog import RewardsCatalog
-
-        return RewardsCatalog(self)
-
-    @cached_property
-    def account(self) -> AccountResource:
-        """The account behind the API key: settings, licence and keys."""
-        from .resources.account import AccountResource
-
-        return AccountResource(self)
-
-    @cached_property
-    def tenants(self) -> Tenants:
-        """Tenants: the business units of an account."""
-        from .resources.tenants import Tenants
-
-        return Tenants(self)
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -281,9 +157,14 @@ class Imburse:
             )
 
     def __repr__(self) -> str:
-        creds = self._config.credentials
+        # Safe on a half-built client (its constructor raised): error reporters call repr()
+        # on every frame's locals, and an AttributeError here would lose their report.
+        config: ClientConfig | None = self.__dict__.get("_config")
+        if config is None:
+            return f"{type(self).__name__}(<not configured>)"
+        creds = config.credentials
         return (
-            f"{type(self).__name__}(base_url={self._config.base_url!r}, "
+            f"{type(self).__name__}(base_url={config.base_url!r}, "
             f"account_id={creds.account_id!r}, tenant_id={creds.tenant_id!r}, "
             f"public_key={creds.public_key!r})"
         )
@@ -302,16 +183,18 @@ class Imburse:
 
         >>> patient = client.with_options(deadline=300, max_retries=5)  # doctest: +SKIP
         """
-        view = copy.copy(self)
-        view._owner = False
-        view._defaults = attrs.evolve(
-            self._defaults,
-            timeouts=self._defaults.timeouts if timeout is None else Timeouts.coerce(timeout),
-            deadline=self._defaults.deadline if deadline is None else float(deadline),
-            max_retries=self._defaults.max_retries if max_retries is None else max_retries,
-            extra_headers={**self._defaults.extra_headers, **(extra_headers or {})},
+        view = object.__new__(type(self))
+        view._config = self._config
+        view._attach(
+            self._pipeline,
+            self._requestor.with_defaults(
+                timeout=None if timeout is None else Timeouts.coerce(timeout),
+                deadline=deadline,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            ),
+            owner=False,
         )
-        view._bind()
         return view
 
     def request(
@@ -319,127 +202,37 @@ class Imburse:
         method: str,
         path: str,
         *,
-        json: Any = None,
-        query: Mapping[str, Any] | None = None,
-        scope: str = "tenant",
+        json: object = None,
+        params: Mapping[str, QueryValue] | None = None,
+        query: Mapping[str, QueryValue] | None = None,
+        scope: Literal["tenant", "account"] = "tenant",
         idempotent: bool | None = None,
         **options: Unpack[RequestOptions],
     ) -> Any:
         """Call an endpoint the SDK does not model, through the same pipeline.
 
         The token, id headers, correlation id, deadline, retries and error mapping all apply.
-        ``path`` is relative to the base URL (credentials never go to another host).
+        ``path`` is relative to the base URL (credentials never go to another host) and is
+        sent as written on every transport: query parameters go in ``params=`` (``query=`` is
+        an alias kept from 0.1.0), and a path with a query string or a dot segment (``.``,
+        ``..``, also percent-encoded) is refused with :class:`~imburse.ValidationError`.
         ``scope`` is ``"tenant"`` (sends ``x-tenant-id``) or ``"account"``. A POST is retried
         after an unknown outcome only when you pass ``idempotent=True``. Returns the decoded
         JSON (non-integer numbers as ``Decimal``), or ``None`` for an empty body.
 
-        >>> client.request("GET", "/v2/mandates")  # doctest: +SKIP
+        >>> client.request("GET", "/v2/mandates", params={"take": 10})  # doctest: +SKIP
         """
+        if options:
+            check_options(options, "request")
+        if query is not None:
+            if params is not None:
+                raise TypeError("request() takes params= or its alias query=, not both")
+            params = query
         operation = adhoc_operation(method, path, scope=scope, idempotent=idempotent)
-        result: Any = self._request(operation, body=json, query=query, options=options)
-        return result
+        response = self._requestor.send(operation, None, params, json, options)
+        return response.parsed
 
     @property
     def token_exchanges(self) -> int:
         """How many HMAC token exchanges this client (and its views) made so far."""
         return self._pipeline.tokens.exchanges
-
-    # --- call helpers used by resources -------------------------------------------------
-
-    def _prepare(
-        self,
-        operation: Operation[Any],
-        options: RequestOptions,
-        *,
-        path_params: Mapping[str, str] | None = None,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-    ) -> tuple[Any, CallTrace, Timeouts, int]:
-        defaults = self._defaults
-        headers = defaults.extra_headers
-        if "extra_headers" in options:
-            headers = {**headers, **options["extra_headers"]}
-        correlation_id = options.get("correlation_id") or new_correlation_id()
-        request = build_request(
-            operation,
-            self._config,
-            path_params=path_params,
-            query=query,
-            body=body,
-            correlation_id=correlation_id,
-            extra_headers=headers,
-        )
-        deadline = options.get("deadline", defaults.deadline)
-        trace = CallTrace(correlation_id, deadline_at=self._pipeline.clock() + deadline)
-        timeout = options.get("timeout")
-        timeouts = defaults.timeouts if timeout is None else Timeouts.coerce(timeout)
-        return request, trace, timeouts, options.get("max_retries", defaults.max_retries)
-
-    def _request(
-        self,
-        operation: Operation[R],
-        *,
-        options: RequestOptions,
-        path_params: Mapping[str, str] | None = None,
-        query: Mapping[str, Any] | None = None,
-        body: Any = None,
-    ) -> R:
-        request, trace, timeouts, max_retries = self._prepare(
-            operation, options, path_params=path_params, query=query, body=body
-        )
-        response = self._pipeline.send(
-            operation, request, trace, timeouts=timeouts, max_retries=max_retries
-        )
-        record_raw(response.status, response.headers, trace.correlation_id, trace.attempts)
-        result: R = decode_response(
-            operation,
-            response.status,
-            response.headers,
-            response.body,
-            correlation_id=trace.correlation_id,
-            strict=self._config.strict,
-            now=self._pipeline.wall_clock(),
-        )
-        return result
-
-    def _create(
-        self,
-        operation: Operation[None],
-        *,
-        body: Any,
-        ref: str,
-        created_status: int,
-        read_back: Callable[[float, str], T],
-        differences: Callable[[T], list[str]],
-        existing_ok: bool,
-        options: RequestOptions,
-        path_params: Mapping[str, str] | None = None,
-    ) -> CreateReceipt:
-        request, trace, timeouts, max_retries = self._prepare(
-            operation, options, path_params=path_params, body=body
-        )
-        answers: list[HTTPResponse] = []
-
-        def send(trace: CallTrace) -> HTTPResponse:
-            response = self._pipeline.send(
-                operation, request, trace, timeouts=timeouts, max_retries=max_retries
-            )
-            answers.append(response)
-            return response
-
-        def read() -> T:
-            remaining = trace.deadline_at - self._pipeline.clock()
-            return read_back(max(remaining, 1e-3), trace.correlation_id)
-
-        receipt = create_safely(
-            send,
-            trace,
-            ref=ref,
-            created_status=created_status,
-            read_back=read,
-            differences=differences,
-            existing_ok=existing_ok,
-        )
-        headers = answers[-1].headers if answers else {}
-        record_raw(receipt.status_code, headers, receipt.correlation_id, receipt.attempts)
-        return receipt

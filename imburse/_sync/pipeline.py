@@ -180,7 +180,9 @@ class Pipeline:
             if response is not None:
                 status = response.status
                 if status == 429 or status == 503:
-                    retry_after = parse_retry_after(response.headers, now=self.wall_clock())
+                    retry_after = parse_retry_after(
+                        response.headers, now=self.wall_clock(), cap=self.config.max_retry_after
+                    )
                 if policy is None:
                     self.rate_limiter.observe(clock(), status, retry_after)
                 elif status == 429 or not self._cooldown_only:
@@ -299,6 +301,7 @@ class Pipeline:
                 correlation_id=cid,
                 now=self.wall_clock(),
                 addressed=operation.addresses_object,
+                max_retry_after=self.config.max_retry_after,
                 **context,
             )
             if operation is TOKEN and response.status == 401:

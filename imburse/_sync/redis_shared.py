@@ -17,7 +17,7 @@ from .._concurrency import sync_sleep
 from .._core.auth import AccessToken
 from .._core.config import Credentials
 from .._core.errors import DeadlineExceededError
-from .._core.ratelimit import RateLimitPolicy, TokenBucket
+from .._core.ratelimit import DEFAULT_MAX_RETRY_AFTER, RateLimitPolicy, TokenBucket
 from .._redis import (
     BUCKET_LUA,
     COOLDOWN_LUA,
@@ -41,7 +41,9 @@ class RedisRateLimitPolicy:
     with ``Retry-After`` seen by any of them pauses all of them. While Redis is unreachable
     the policy warns once and paces this process alone with ``fallback`` (by default a local
     ``TokenBucket(rate, burst)``; pass ``TokenBucket(rate / processes)`` to stay under the
-    quota even then), trying Redis again every ``retry_interval`` seconds.
+    quota even then), trying Redis again every ``retry_interval`` seconds. A shared pause is
+    at most ``max_retry_after`` seconds (300 by default): one 429 asking for a day must not
+    stop every process for a day.
 
     >>> import redis.asyncio  # doctest: +SKIP
     >>> policy = RedisRateLimitPolicy(
@@ -59,13 +61,19 @@ class RedisRateLimitPolicy:
         key: str = "imburse:ratelimit",
         fallback: RateLimitPolicy | None = None,
         retry_interval: float = 5.0,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
     ) -> None:
         if rate <= 0 or burst < 1:
             raise ValueError("the rate limit needs rate > 0 and burst >= 1")
+        if not 0 <= max_retry_after < 1e9:
+            raise ValueError("max_retry_after must be seconds between 0 and 1e9")
         self.rate = float(rate)
         self.burst = int(burst)
         self.key = key
-        self.fallback: RateLimitPolicy = fallback or TokenBucket(rate, burst)
+        self.max_retry_after = float(max_retry_after)
+        self.fallback: RateLimitPolicy = fallback or TokenBucket(
+            rate, burst, max_retry_after=max_retry_after
+        )
         self.outage = Outage(f"rate limit {key!r}", retry_interval)
         self._bucket: Script = redis.register_script(BUCKET_LUA)
         self._cooldown: Script = redis.register_script(COOLDOWN_LUA)
@@ -93,8 +101,9 @@ class RedisRateLimitPolicy:
         self.fallback.observe(now, status, retry_after)
         if status != 429 or not retry_after or self.outage.skipping(now):
             return
+        pause = min(float(retry_after), self.max_retry_after)
         try:
-            self._cooldown(keys=[self.key], args=[repr(float(retry_after))])
+            self._cooldown(keys=[self.key], args=[repr(pause)])
         except REDIS_ERRORS as error:
             self.outage.failed(now, error)
 

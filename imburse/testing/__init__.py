@@ -26,6 +26,7 @@ from __future__ import annotations
 from ._auth import DEMO_CREDENTIALS, Credentials, ExpiresFormat
 from ._fake import Exchange, FakeImburse, FakeResponse, SeenRequest
 from ._faults import Fault, FaultKind, RandomFaults
+from ._respx import respx_routes
 from ._server import FakeServer
 from ._state import CustomerDefault, Instruction, Order
 
@@ -44,4 +45,5 @@ __all__ = [
     "Order",
     "Instruction",
     "CustomerDefault",
+    "respx_routes",
 ]

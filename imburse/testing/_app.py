@@ -19,11 +19,8 @@ those ids, and a 401 would make clients refresh a token that cannot help. Codes 
 
 from __future__ import annotations
 
-import functools
-import importlib
-import pkgutil
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -36,7 +33,7 @@ from ._jsonout import JSONValue, dumps
 from ._state import Order, instruction_json, order_json
 from ._validate import parse_body, validate_instruction, validate_order
 
-__all__ = ["Answer", "App", "Call", "Handler", "Route", "not_found", "route"]
+__all__ = ["CORE_ROUTES", "Answer", "App", "Call", "Handler", "Route", "not_found", "route"]
 
 _JSON = "application/json; charset=utf-8"
 
@@ -105,8 +102,16 @@ class App:
     """State plus the routes. ``tenants`` maps tenant id -> orderRef -> :class:`Order`."""
 
     def __init__(
-        self, *, clock: Callable[[], float], token_ttl: float, expires_format: ExpiresFormat
+        self,
+        *,
+        clock: Callable[[], float],
+        token_ttl: float,
+        expires_format: ExpiresFormat,
+        routes: Sequence[Route],
     ) -> None:
+        # The table comes in from outside: the route modules import this one, so this one
+        # must not import them (``imburse.testing.routes.all_routes`` builds it).
+        self.routes = tuple(routes)
         self.clock = clock
         self.token_ttl = token_ttl
         self.expires_format: ExpiresFormat = expires_format
@@ -200,7 +205,7 @@ class App:
         return route.handler(self, call)
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
-        for route in all_routes():
+        for route in self.routes:
             match = route.pattern.fullmatch(path)
             if match and route.method == method:
                 return route, {k: unquote(v) for k, v in match.groupdict().items()}
@@ -331,22 +336,12 @@ def _token_route(app: App, call: _Call) -> tuple[int, JSONValue]:  # pragma: no 
     raise AssertionError("the token route is answered before authentication")
 
 
-_ROUTES: tuple[Route, ...] = (
+#: The order-management routes and the token endpoint; the API groups add theirs
+#: (``imburse/testing/routes/``).
+CORE_ROUTES: tuple[Route, ...] = (
     _r("POST", TOKEN_PATH, _token_route),
     _r("POST", r"/v[12]/order-management", App.create_order),
     _r("GET", r"/v[12]/order-management/{order}", App.get_order),
     _r("POST", r"/v1/order-management/{order}/instruction", App.create_instruction),
     _r("GET", r"/v[12]/order-management/{order}/instruction/{instruction}", App.get_instruction),
 )
-
-
-@functools.cache
-def all_routes() -> tuple[Route, ...]:
-    """The core routes plus every API group's ``ROUTES`` from ``imburse/testing/routes/``."""
-    from . import routes
-
-    found = list(_ROUTES)
-    for info in sorted(pkgutil.iter_modules(routes.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{routes.__name__}.{info.name}")
-        found.extend(module.ROUTES)
-    return tuple(found)

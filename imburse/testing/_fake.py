@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
-from decimal import Decimal
-from http import HTTPStatus
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import attrs
 import httpx
 
+from ._answers import FakeResponse, SeenRequest, gateway_response
 from ._app import Answer, App
 from ._auth import DEMO_CREDENTIALS, EXPIRES_FORMATS, Credentials, ExpiresFormat
-from ._errors import problem_for_status
+from ._engine import Engine, register
 from ._faults import Fault, FaultKind, RandomFaults, make_fault
 from ._state import Order
+from .routes import all_routes
 
 if TYPE_CHECKING:
     from .._async.client import AsyncImburse
@@ -28,85 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Exchange", "FakeImburse", "FakeResponse", "SeenRequest"]
 
-Action = Literal["respond", "drop_before", "drop_after", "stall", "truncate"]
 SANDBOX_URL = "https://sandbox-api.imbursepayments.com"
-
-_GATEWAY_PAGE = (
-    "<html>\r\n<head><title>{status} {phrase}</title></head>\r\n<body>\r\n"
-    "<center><h1>{status} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n"
-    "</body>\r\n</html>\r\n"
-)
-_SECRET_HEADERS = frozenset({"authorization"})
-
-
-def _redact(headers: Mapping[str, str]) -> str:
-    shown = {k: ("***" if k in _SECRET_HEADERS else v) for k, v in headers.items()}
-    return repr(shown)
-
-
-def _body_repr(body: bytes) -> str:
-    # A token answer carries a live bearer token: show its size, never its text.
-    if b'"accessToken"' in body:
-        return f"<token answer, {len(body)} bytes>"
-    return repr(body)
-
-
-def _json(body: bytes) -> Any:
-    return json.loads(body, parse_float=Decimal)
-
-
-@attrs.frozen
-class FakeResponse:
-    """The fake's answer to one request, and what a transport must do with it.
-
-    ``action`` is ``"respond"`` (send it), ``"drop_before"`` / ``"drop_after"`` (close the
-    connection, nothing is sent; ``status`` is 0), ``"stall"`` (stay silent for ``delay``
-    seconds, then send) or ``"truncate"`` (send ``body``, which is cut short, while
-    ``headers`` still announce the full ``content-length``). ``fault`` names the injected
-    fault that shaped the answer; for ``"latency"`` the delay happened before handling.
-
-    >>> FakeResponse(201, {}, b"").ok
-    True
-    """
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes = attrs.field(repr=_body_repr)
-    action: Action = "respond"
-    delay: float = 0.0
-    fault: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True for a 2xx answer that is sent whole."""
-        return self.action == "respond" and 200 <= self.status < 300
-
-    def json(self) -> Any:
-        """The body decoded as JSON, numbers with a fraction as Decimal."""
-        return _json(self.body)
-
-
-@attrs.frozen
-class SeenRequest:
-    """One request the fake received. ``headers`` keeps ``authorization`` but never shows it.
-
-    ``status`` is what was put on the wire (None when the connection was dropped) and
-    ``fault`` the injected fault kind, if any.
-
-    >>> SeenRequest("GET", "/v1/x", {"authorization": "Bearer t"}, b"", 200, None)
-    SeenRequest(method='GET', path='/v1/x', headers={'authorization': '***'}, body=b'', status=200, fault=None)
-    """
-
-    method: str
-    path: str
-    headers: Mapping[str, str] = attrs.field(repr=_redact)
-    body: bytes
-    status: int | None
-    fault: str | None
-
-    def json(self) -> Any:
-        """The request body decoded as JSON (Decimal for fractions)."""
-        return _json(self.body)
 
 
 def _path_of(url_or_path: str) -> str:
@@ -125,14 +44,14 @@ class Exchange:
 
     def __init__(
         self,
-        fake: FakeImburse,
+        engine: Engine,
         method: str,
         path: str,
         headers: dict[str, str],
         fault: Fault | None,
         query: str = "",
     ) -> None:
-        self._fake = fake
+        self._engine = engine
         self.method = method
         self.path = path
         self.headers = headers
@@ -151,7 +70,7 @@ class Exchange:
 
     def drop(self, body: bytes = b"") -> FakeResponse:
         """Record the dropped request; nothing is applied."""
-        self._fake._record(self, body, None)
+        self._record(body, None, None)
         return FakeResponse(0, {}, b"", action="drop_before", fault="drop_before")
 
     def complete(self, body: bytes) -> FakeResponse:
@@ -161,11 +80,16 @@ class Exchange:
             return self.drop(body)
         answer = None
         if fault is None or fault.applies_request:
-            answer = self._fake._apply(self.method, self.path, self.headers, body, self.query)
+            answer = self._engine.apply(self.method, self.path, self.headers, body, self.query)
         # else nothing is applied: the fault's own answer is built without touching state.
         response = self._shape(answer, fault)
-        self._fake._record(self, body, response.status or None)
+        self._record(body, response.status or None, None if answer is None else answer.status)
         return response
+
+    def _record(self, body: bytes, status: int | None, applied: int | None) -> None:
+        kind = self.fault.kind if self.fault else None
+        seen = SeenRequest(self.method, self.path, self.headers, body, status, kind, applied)
+        self._engine.record(seen)
 
     def _shape(self, answer: Answer | None, fault: Fault | None) -> FakeResponse:
         if fault is None or fault.kind == "latency":
@@ -174,9 +98,9 @@ class Exchange:
             delay = fault.delay if fault else 0.0
             return FakeResponse(answer.status, answer.headers, answer.body, fault=kind, delay=delay)
         if fault.kind == "status":
-            return self._fake._status_response(fault, self.headers)
+            return self._engine.status_response(fault, self.headers)
         if fault.kind == "non_json":
-            return self._fake._gateway_response(fault)
+            return gateway_response(fault)
         assert answer is not None
         if fault.kind == "drop_after":
             return FakeResponse(0, {}, b"", action="drop_after", fault="drop_after")
@@ -207,6 +131,11 @@ class FakeImburse:
     :param expires_format: how ``expires`` is written: ``"seconds"`` (a number),
         ``"milliseconds"`` (a number) or ``"milliseconds-string"`` -- all forms the docs show.
     :param schemes: scheme ids the fake recognises; empty or None accepts any.
+    :param record_requests: keep every request in :attr:`requests` (turn it off for a
+        long soak test, whose log would grow with every call).
+    :param on_request: called with each :class:`SeenRequest` once it is answered, from
+        the thread that handled it (a server thread under :meth:`serve`); its
+        ``applied`` status shows creates applied behind a dropped or replaced answer.
     """
 
     def __init__(
@@ -216,12 +145,16 @@ class FakeImburse:
         token_ttl: float = 3600.0,
         expires_format: ExpiresFormat = "seconds",
         schemes: Iterable[str] | None = None,
+        record_requests: bool = True,
+        on_request: Callable[[SeenRequest], object] | None = None,
     ) -> None:
-        self._lock = threading.RLock()
-        self._app = App(clock=clock, token_ttl=token_ttl, expires_format="seconds")
+        app = App(clock=clock, token_ttl=token_ttl, expires_format="seconds", routes=all_routes())
+        self._engine = Engine(app, record_requests=record_requests, on_request=on_request)
+        register(self, self._engine)
+        self._lock = self._engine.lock
+        self._app = app
         self.expires_format = expires_format
         self._app.schemes = set(schemes or ())
-        self._requests: list[SeenRequest] = []
         self._faults: list[Fault] = []
         self._random: RandomFaults | None = None
         self._servers: list[FakeServer] = []
@@ -230,7 +163,7 @@ class FakeImburse:
     def __repr__(self) -> str:
         with self._lock:
             orders = sum(len(o) for o in self._app.tenants.values())
-            return f"<FakeImburse orders={orders} requests={len(self._requests)}>"
+            return f"<FakeImburse orders={orders} requests={len(self._engine.requests)}>"
 
     # -- configuration -------------------------------------------------------------------------
 
@@ -414,7 +347,7 @@ class FakeImburse:
         method = method.upper()
         lowered = {k.lower(): v for k, v in headers.items()}
         query = urlsplit(url_or_path).query
-        return Exchange(self, method, path, lowered, self._pick_fault(method, path), query)
+        return Exchange(self._engine, method, path, lowered, self._pick_fault(method, path), query)
 
     def handle(
         self, method: str, url_or_path: str, headers: Mapping[str, str], body: bytes
@@ -427,56 +360,13 @@ class FakeImburse:
         """
         return self.begin(method, url_or_path, headers).complete(body)
 
-    def _apply(
-        self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = ""
-    ) -> Answer:
-        with self._lock:
-            return self._app.handle(method, path, headers, body, query)
-
-    def _status_response(self, fault: Fault, headers: Mapping[str, str]) -> FakeResponse:
-        extra: dict[str, str] = {}
-        if fault.retry_after is not None:
-            extra["retry-after"] = fault.retry_after
-        if fault.retry_after_ms is not None:
-            extra["retry-after-ms"] = fault.retry_after_ms
-        with self._lock:
-            trace_id = self._app.trace_ids.next()
-            if fault.status >= 400:
-                answer = self._app.problem_answer(
-                    fault.status, [problem_for_status(fault.status)], headers, trace_id
-                )
-            else:
-                answer = Answer(fault.status, {"content-length": "0"}, b"", trace_id)
-        return FakeResponse(answer.status, {**answer.headers, **extra}, answer.body, fault="status")
-
-    def _gateway_response(self, fault: Fault) -> FakeResponse:
-        try:
-            phrase = HTTPStatus(fault.status).phrase
-        except ValueError:
-            phrase = "Error"
-        body = _GATEWAY_PAGE.format(status=fault.status, phrase=phrase).encode()
-        headers = {"content-type": "text/html", "content-length": str(len(body))}
-        return FakeResponse(fault.status, headers, body, fault="non_json")
-
-    def _record(self, exchange: Exchange, body: bytes, status: int | None) -> None:
-        seen = SeenRequest(
-            exchange.method,
-            exchange.path,
-            exchange.headers,
-            body,
-            status,
-            exchange.fault.kind if exchange.fault else None,
-        )
-        with self._lock:
-            self._requests.append(seen)
-
     # -- introspection -------------------------------------------------------------------------
 
     @property
     def requests(self) -> list[SeenRequest]:
         """Every request seen so far, oldest first (a copy)."""
         with self._lock:
-            return list(self._requests)
+            return list(self._engine.requests)
 
     @property
     def token_exchanges(self) -> int:
@@ -502,7 +392,7 @@ class FakeImburse:
         """
         with self._lock:
             self._app.reset()
-            self._requests.clear()
+            self._engine.requests.clear()
             self._faults.clear()
             self._random = None
 

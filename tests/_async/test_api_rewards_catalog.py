@@ -38,16 +38,16 @@ def connect(fake: FakeImburse) -> AsyncImburse:
 async def test_catalog_list_and_search(fake: FakeImburse) -> None:
     async with connect(fake) as client:
         active = await client.catalog.list()
-        assert [r.reward_id for r in active.rewards] == [US_ANY, UK_25, UK_50]
-        assert all(r.status is RewardStatus.ACTIVE for r in active.rewards)
+        assert [r.reward_id for r in active] == [US_ANY, UK_25, UK_50]
+        assert all(r.status is RewardStatus.ACTIVE for r in active)
         everything = await client.catalog.list(show_inactive=True)
-        assert [r.reward_id for r in everything.rewards][-1] == UK_INACTIVE
+        assert [r.reward_id for r in everything][-1] == UK_INACTIVE
 
         uk = await client.catalog.search(
             "TANGOCARD_RAAS", brand_name="amazon", countries=["GB"], amount=Decimal("25")
         )
-        assert [r.reward_id for r in uk.rewards] == [UK_25]
-        reward = uk.rewards[0]
+        assert [r.reward_id for r in uk] == [UK_25]
+        reward = uk[0]
         assert reward.value_type is RewardValueType.FIXED_VALUE
         assert reward.fixed_value == Decimal("25.00")
         assert [str(c) for c in reward.countries] == ["GB"]
@@ -55,12 +55,12 @@ async def test_catalog_list_and_search(fake: FakeImburse) -> None:
         assert reward.brand.description[0].language_code == "en"
 
         dollars = await client.catalog.search("tangocard_raas", currencies="USD", amount="150.5")
-        assert [r.reward_id for r in dollars.rewards] == [US_ANY]
+        assert [r.reward_id for r in dollars] == [US_ANY]
         inactive = await client.catalog.search(
             "TANGOCARD_RAAS", brand_name="Tesco", show_inactive=True
         )
-        assert [r.reward_id for r in inactive.rewards] == [UK_INACTIVE]
-        assert (await client.catalog.search("STRIPE")).rewards == ()
+        assert [r.reward_id for r in inactive] == [UK_INACTIVE]
+        assert await client.catalog.search("STRIPE") == ()
     paths = [r.path for r in fake.requests if r.path.startswith("/v1/catalog")]
     assert paths == ["/v1/catalog", "/v1/catalog"] + ["/v1/catalog/search"] * 4
 
@@ -89,7 +89,7 @@ async def test_reward_group_crud(fake: FakeImburse) -> None:
             (UK_50, False),
             (US_ANY, True),
         ]
-        assert [g.name for g in (await client.reward_groups.list()).reward_groups] == ["UK cards"]
+        assert [g.name for g in await client.reward_groups.list()] == ["UK cards"]
 
         with pytest.raises(BadRequestError) as err:
             await client.reward_groups.create("UK cards")  # names are unique
@@ -122,7 +122,7 @@ async def test_a_group_in_a_published_payout_draft_cannot_be_deleted(fake: FakeI
         assert err.value.error_code == "REWARD_GROUP_IN_USE"
         await client.payout_schemes.delete(scheme.scheme_id)
         await client.reward_groups.delete(group.reward_group_id)
-        assert (await client.reward_groups.list()).reward_groups == ()
+        assert await client.reward_groups.list() == ()
 
 
 @pytest.mark.anyio
@@ -130,7 +130,7 @@ async def test_raw_response(fake: FakeImburse) -> None:
     async with connect(fake) as client:
         raw = await client.catalog.with_raw_response.search("TANGOCARD_RAAS")
         assert raw.status_code == 200
-        assert len(raw.parse().rewards) == 3
+        assert len(raw.parse()) == 3
         created = await client.reward_groups.with_raw_response.create("Raw")
         assert created.status_code == 200
         assert created.parse().name == "Raw"

@@ -75,7 +75,7 @@ async def test_collect_scheme_lifecycle(fake: FakeImburse) -> None:
         assert draft.last_modified.tzinfo is not None
 
         listed = await client.collect_schemes.list()
-        assert [s.scheme_id for s in listed.schemes] == [scheme.scheme_id]
+        assert [s.scheme_id for s in listed] == [scheme.scheme_id]
         assert await client.collect_schemes.get(scheme.scheme_id) == scheme
 
         assert draft.draft_id is not None
@@ -84,7 +84,7 @@ async def test_collect_scheme_lifecycle(fake: FakeImburse) -> None:
         assert published.published_draft == draft
 
         await client.collect_schemes.delete(scheme.scheme_id)
-        assert (await client.collect_schemes.list()).schemes == ()
+        assert await client.collect_schemes.list() == ()
         with pytest.raises(NotFoundError):
             await client.collect_schemes.get(scheme.scheme_id)
     create = [r for r in fake.requests if r.method == "POST" and r.path == "/v1/schemes/collect"]
@@ -173,9 +173,9 @@ async def test_payout_scheme_offers_rewards_once_published(fake: FakeImburse) ->
 
         got = await client.payout_schemes.get(scheme_id)
         assert got.published_draft_id == draft_id
-        assert [s.scheme_id for s in (await client.payout_schemes.list()).schemes] == [scheme_id]
+        assert [s.scheme_id for s in await client.payout_schemes.list()] == [scheme_id]
         await client.payout_schemes.delete(scheme_id)
-        assert (await client.payout_schemes.list()).schemes == ()
+        assert await client.payout_schemes.list() == ()
     calls = sdk_calls(fake)
     assert ("GET", f"/v2/schemes/payout/{scheme_id}", 200) in calls
     options = [r for r in fake.requests if r.path.endswith("/options")]
@@ -187,7 +187,7 @@ async def test_raw_response(fake: FakeImburse) -> None:
     async with connect(fake) as client:
         raw = await client.payout_schemes.with_raw_response.list(correlation_id="cid-7")
         assert (raw.status_code, raw.correlation_id) == (200, "cid-7")
-        assert raw.parse().schemes == ()
+        assert raw.parse() == ()
         raw_collect = await client.collect_schemes.with_raw_response.create("Raw")
         assert raw_collect.status_code == 200
         assert raw_collect.parse().scheme_id

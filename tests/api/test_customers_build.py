@@ -28,7 +28,8 @@ from imburse._core.operations.customers import (
     UPDATE_CUSTOMER,
     UPDATE_CUSTOMER_V2,
 )
-from imburse._core.operations.orders_v2 import CREATE_ORDER_V2, GET_INSTRUCTION_V2
+from imburse._core.operations.instructions import GET_INSTRUCTION_V2
+from imburse._core.operations.orders import CREATE_ORDER_V2
 
 PUBLIC = "a123456b-c12c-123d-1ab4-18bd8c8e88a3"
 PRIVATE = "AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y="

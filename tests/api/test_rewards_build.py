@@ -17,11 +17,8 @@ from imburse._core.models.rewards import (
     RewardClaimInput,
 )
 from imburse._core.operations import ALL_OPERATIONS
-from imburse._core.operations.rewards import (
-    AUTHORIZE_REWARD,
-    CLAIM_INSTRUCTION_REWARD,
-    CLAIM_REWARD,
-)
+from imburse._core.operations.instructions import CLAIM_INSTRUCTION_REWARD
+from imburse._core.operations.rewards import AUTHORIZE_REWARD, CLAIM_REWARD
 
 PUBLIC = "a123456b-c12c-123d-1ab4-18bd8c8e88a3"
 PRIVATE = "AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y="

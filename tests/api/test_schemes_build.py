@@ -282,10 +282,12 @@ def test_payout_options_max_match(config: ClientConfig) -> None:
         query=query.params(),
         correlation_id=CID,
     )
-    assert req.url.endswith("/options?amount=10&currency=GBP&country=GB&matchType=Max")
+    assert req.url.endswith("/options?amount=10.00&currency=GBP&country=GB&matchType=Max")
 
 
-def test_payout_options_amount_in_plain_digits(config: ClientConfig) -> None:
+def test_payout_options_amount_in_plain_digits_with_the_currency_decimals(
+    config: ClientConfig,
+) -> None:
     query = PayoutOptionsQuery(amount=Decimal("2.5E+1"), currency="USD", country="US")
     req = build_request(
         GET_PAYOUT_OPTIONS,
@@ -294,7 +296,7 @@ def test_payout_options_amount_in_plain_digits(config: ClientConfig) -> None:
         query=query.params(),
         correlation_id=CID,
     )
-    assert req.url.endswith("/options?amount=25&currency=USD&country=US&matchType=Exact")
+    assert req.url.endswith("/options?amount=25.00&currency=USD&country=US&matchType=Exact")
 
 
 # --- input checks ---------------------------------------------------------------------------

@@ -67,3 +67,19 @@ def write_lines(path: Path, lines: list[Any]) -> Path:
 def read_results(path: Path) -> list[dict[str, Any]]:
     """Every complete line of a results file."""
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def partial_files(out: Path) -> list[Path]:
+    """The temporary results files of runs writing to ``out`` (``.NAME.*.partial``)."""
+    return sorted(out.parent.glob(f".{out.name}.*.partial"))
+
+
+def results_so_far(out: Path) -> list[dict[str, Any]]:
+    """The whole lines a running (or killed) run has written to its temporary file."""
+    found: list[dict[str, Any]] = []
+    for path in partial_files(out):
+        text = path.read_text()
+        found += [
+            json.loads(line) for line in text.splitlines(keepends=True) if line.endswith("\n")
+        ]
+    return found

@@ -173,27 +173,34 @@ def test_progress_is_a_bar_with_rate_and_eta_on_a_terminal_and_plain_lines_other
 
     counts = {"created": 40, "already_existed": 8, "failed": 2}
     bar_stream = io.StringIO()
-    bar = batch_cli.Progress(bar_stream, total=100, interval=10.0, tty=True)
-    bar.update(50, counts, elapsed=5.0)
-    bar.update(51, counts, elapsed=5.05)  # too soon after the last redraw
+    bar = batch_cli.Progress(bar_stream, 1000, interval=10.0, tty=True)  # 1,000 input bytes
+    bar.update(50, counts, elapsed=5.0, read=500)
+    bar.update(51, counts, elapsed=5.05, read=510)  # too soon after the last redraw
     shown = bar_stream.getvalue()
-    assert shown.startswith("\r[############............] 50/100")
+    assert shown.startswith("\r[############............] 50 done  50%")
     assert "10/s" in shown
     assert "ETA 0:05" in shown
     assert "problems 2" in shown
     assert shown.count("\r") == 1
 
     plain_stream = io.StringIO()
-    plain = batch_cli.Progress(plain_stream, total=100, interval=10.0, tty=False)
-    plain.update(10, counts, elapsed=2.0)  # before the first interval: quiet
-    plain.update(50, counts, elapsed=10.0)
-    plain.update(60, counts, elapsed=12.0)
-    plain.update(90, counts, elapsed=20.0)
+    plain = batch_cli.Progress(plain_stream, 1000, interval=10.0, tty=False)
+    plain.update(10, counts, elapsed=2.0, read=100)  # before the first interval: quiet
+    plain.update(50, counts, elapsed=10.0, read=500)
+    plain.update(60, counts, elapsed=12.0, read=600)
+    plain.update(90, counts, elapsed=20.0, read=900)
     lines = plain_stream.getvalue().splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("progress: 50/100")
+    assert lines[0].startswith("progress: 50 done  50%")
     assert "ETA 0:10" in lines[0]
     assert "\r" not in plain_stream.getvalue()
+
+    # Input from a pipe: its size is unknown, so no share and no ETA, only counts and rate.
+    piped_stream = io.StringIO()
+    piped = batch_cli.Progress(piped_stream, None, interval=10.0, tty=False)
+    piped.update(50, counts, elapsed=10.0, read=500)
+    assert piped_stream.getvalue().startswith("progress: 50 done  5/s  created 40")
+    assert "ETA" not in piped_stream.getvalue()
 
 
 def test_order_from_wire_maps_camel_case_and_refuses_unknown_keys() -> None:

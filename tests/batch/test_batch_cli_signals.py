@@ -1,7 +1,8 @@
 """The batch command as a separate process: killed mid-run and re-run, or stopped by a signal.
 
 The fake is served over real HTTP on 127.0.0.1 with latency on every create, so the command is
-surely mid-run when the signal arrives.
+surely mid-run when the signal arrives. While it runs, its results are in a temporary file
+beside ``--out`` (``.results.jsonl.*.partial``), which replaces ``--out`` when it ends.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from .batch_helpers import Served, read_results, wire_order, write_lines
+from .batch_helpers import (
+    Served,
+    partial_files,
+    read_results,
+    results_so_far,
+    wire_order,
+    write_lines,
+)
 
 ORDERS_PATH = "/v1/order-management"
 
@@ -35,7 +43,7 @@ def wait_for_results(process: subprocess.Popen[str], out: Path, count: int) -> N
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
-        if out.exists() and out.read_text().count("\n") >= count:
+        if len(results_so_far(out)) >= count:
             return
         time.sleep(0.01)
     pytest.fail(f"fewer than {count} results after 30 s")
@@ -67,15 +75,20 @@ def test_a_run_killed_mid_way_is_finished_by_running_it_again(
     time.sleep(0.3)  # creates the server had already read finish applying
     survivors = set(served.fake.orders)
     assert 60 <= len(survivors) < total  # killed mid-run
-    # Every line the killed run wrote is whole, and says the truth.
-    written = read_results(out)
+    # --out was never half-written; every line the killed run wrote (to its temporary
+    # file) is whole, and says the truth.
+    assert not out.exists()
+    written = results_so_far(out)
+    assert written
     assert {r["orderRef"] for r in written if r["outcome"] == "created"} <= survivors
+    (killed_partial,) = partial_files(out)
 
     second = start(served, source, out, "--concurrency", "8")
     stdout, stderr = second.communicate(timeout=60)
     assert second.returncode == 0, stdout + stderr
 
     results = read_results(out)
+    assert partial_files(out) == [killed_partial]  # the second run's own was renamed
     assert sorted(r["line"] for r in results) == list(range(1, total + 1))
     for result in results:
         expected = "already_existed" if result["orderRef"] in survivors else "created"
@@ -106,6 +119,7 @@ def test_a_signal_stops_taking_lines_and_waits_for_the_calls_in_flight(
     assert "progress: " in stderr  # plain lines: stderr is not a terminal
     assert "interrupted before line" in stdout
     results = read_results(out)
+    assert not partial_files(out)
     assert 25 <= len(results) < total
     # Every order Imburse stored has its result line: nothing in flight was abandoned.
     created = {r["orderRef"] for r in results if r["outcome"] == "created"}

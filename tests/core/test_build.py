@@ -103,7 +103,7 @@ def test_create_order_with_instructions(config: ClientConfig) -> None:
                 "instruction_ref": "INS-2",
                 "customer_ref": "CUS-2",
                 "direction": "CREDIT",
-                "amount": "15.5",
+                "amount": "15.5",  # sent with EUR's two decimals
                 "currency": "EUR",
                 "country": "IE",
                 "financial_instrument_id": "fi-9",
@@ -119,7 +119,7 @@ def test_create_order_with_instructions(config: ClientConfig) -> None:
         b'"schemeId":"654EB81FF7F07F7CF5A1EE3FF6972E90","settledByDate":"2024-05-31",'
         b'"metadata":{"leg":"1"}},'
         b'{"instructionRef":"INS-2","customerRef":"CUS-2","direction":"CREDIT",'
-        b'"amount":"15.5","currency":"EUR","country":"IE","financialInstrumentId":"fi-9"}],'
+        b'"amount":"15.50","currency":"EUR","country":"IE","financialInstrumentId":"fi-9"}],'
         b'"metadata":{"policy":"P-9"}}'
     )
     assert req.headers == TENANT_HEADERS_JSON
@@ -148,16 +148,18 @@ def test_amount_never_goes_through_float(config: ClientConfig) -> None:
     order = OrderInput(order_ref="O", instructions=[instruction(amount="0.10")])
     body = build_request(CREATE_ORDER, config, body=order).body
     assert b'"amount":"0.10"' in body
-    order = OrderInput(order_ref="O", instructions=[instruction(amount=12345678901234567)])
-    assert b'"amount":"12345678901234567"' in build_request(CREATE_ORDER, config, body=order).body
+    # 18 digits with the two GBP decimals: past float's 15-17 significant digits.
+    order = OrderInput(order_ref="O", instructions=[instruction(amount=1234567890123456)])
+    assert b'"amount":"1234567890123456.00"' in build_request(CREATE_ORDER, config, body=order).body
 
 
 @pytest.mark.parametrize(
     ("amount", "wire"),
     [
-        (Decimal("200.00").normalize(), b'"amount":"200"'),  # Decimal('2E+2')
-        ("1e3", b'"amount":"1000"'),
-        (Decimal("0.0000001"), b'"amount":"0.0000001"'),  # str() would give 1E-7
+        # Always the currency's decimals (GBP: 2), never an exponent.
+        (Decimal("200.00").normalize(), b'"amount":"200.00"'),  # Decimal('2E+2')
+        (Decimal("1e3"), b'"amount":"1000.00"'),
+        (Decimal("0.0100000"), b'"amount":"0.01"'),  # str() of 1E-2 would be an exponent
         (Decimal("200.00"), b'"amount":"200.00"'),
     ],
 )

@@ -69,7 +69,7 @@ def test_importing_the_client_defers_the_http_stack_and_every_api_group() -> Non
 def test_a_group_loads_on_first_use_and_only_that_group() -> None:
     code = (
         "from imburse import Imburse\n"
-        "client = Imburse(public_key='pk', private_key='c2VjcmV0', "
+        "client = Imburse(public_key='pk', private_key='AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y=', "
         "account_id='1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c', "
         "tenant_id='2bb81e1e-b072-4e64-b1ec-fdcc54f2d08c')\n"
         "client.orders\n"

@@ -13,11 +13,15 @@ from hypothesis import given, settings, strategies as st
 from imburse import CustomerDefaultInput, InstructionInput, OrderInput, ValidationError
 from imburse._core.validation import (
     check_amount,
+    check_correlation_id,
     check_country,
     check_currency,
     check_date,
+    check_extra_headers,
     check_metadata,
     check_ref,
+    minor_unit,
+    shown,
 )
 
 # The documented shape of orderRef / instructionRef / customerRef (OA; T-MT).
@@ -39,7 +43,7 @@ def instruction_args(**overrides: Any) -> dict[str, Any]:
 # --- refs -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ref", ["A", "ORD-1", "a.b_c-D9", "x" * 50, "..", "-_-"])
+@pytest.mark.parametrize("ref", ["A", "ORD-1", "a.b_c-D9", "x" * 50, "...", ".a", "-_-"])
 def test_valid_refs_pass_unchanged(ref: str) -> None:
     assert check_ref("order_ref", ref) == ref
 
@@ -76,7 +80,7 @@ def test_non_string_refs_are_refused(ref: Any) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60) | st.text(alphabet="abcXYZ019-_.", min_size=0, max_size=60))
 def test_any_string_passes_exactly_when_it_matches_the_documented_pattern(ref: str) -> None:
-    if DOCUMENTED_REF.fullmatch(ref):
+    if DOCUMENTED_REF.fullmatch(ref) and ref not in (".", ".."):
         assert check_ref("customer_ref", ref) == ref
         assert 1 <= len(ref) <= 50
     else:
@@ -194,11 +198,13 @@ def test_dates() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
+        # Without a currency (a body with no single one): up to 4 decimals, kept as given.
         (Decimal("200.00"), "200.00"),
         ("200.00", "200.00"),
         (200, "200"),
         ("0.01", "0.01"),
-        (Decimal("12345678901234567.89"), "12345678901234567.89"),
+        ("0.0001", "0.0001"),
+        (Decimal("12345678901234.5678"), "12345678901234.5678"),  # 18 digits
     ],
 )
 def test_amounts_accepted_as_exact_decimals(value: Any, expected: str) -> None:
@@ -212,19 +218,21 @@ def test_amounts_accepted_as_exact_decimals(value: Any, expected: str) -> None:
     [
         (200.0, "never a float"),
         (0.1, "never a float"),
-        (True, "never a float"),
-        (False, "never a float"),
+        (True, "not bool"),
+        (False, "not bool"),
         (0, "positive"),
         ("0.00", "positive"),
         (-1, "positive"),
         (Decimal("-0.01"), "positive"),
-        ("abc", "not a number"),
-        ("", "not a number"),
-        (None, "not a number"),
-        ([200], "not a number"),
-        ("NaN", "positive"),
+        ("abc", "plain decimal digits"),
+        ("", "plain decimal digits"),
+        (None, "not NoneType"),
+        ([200], "not list"),
+        ("NaN", "plain decimal digits"),
+        (Decimal("NaN"), "positive"),
         (Decimal("sNaN"), "positive"),
-        ("Infinity", "positive"),
+        ("Infinity", "plain decimal digits"),
+        (Decimal("Infinity"), "positive"),
     ],
 )
 def test_bad_amounts_are_refused(value: Any, problem: str) -> None:
@@ -379,3 +387,112 @@ def test_order_ref_is_checked() -> None:
 def test_validation_errors_are_value_errors_for_generic_handlers() -> None:
     with pytest.raises(ValueError, match="order_ref"):
         OrderInput(order_ref="")
+
+
+# --- amounts in a currency (issue 14) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "expected"),
+    [
+        ("12.5", "GBP", "12.50"),
+        (12, "GBP", "12.00"),
+        (Decimal("2E+2"), "EUR", "200.00"),
+        ("12.0", "JPY", "12"),
+        ("12", "JPY", "12"),
+        ("1.5", "BHD", "1.500"),
+        ("0.0001", "UYW", "0.0001"),
+        ("12.50000", "GBP", "12.50"),
+    ],
+)
+def test_an_amount_in_a_currency_has_exactly_its_minor_unit(
+    value: Any, currency: str, expected: str
+) -> None:
+    assert str(check_amount("amount", value, currency)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "problem"),
+    [
+        ("12.345", "GBP", "more decimals than GBP allows (2)"),
+        ("12.5", "JPY", "more decimals than JPY allows (0)"),
+        (Decimal("1E-30"), "GBP", "more decimals"),
+        (Decimal("1E+1000000000"), "GBP", "too large"),
+        ("10000000000000000", "GBP", "at most 16 digits before the decimal point"),
+        ("1e3", "GBP", "plain decimal digits"),
+        ("1_000", None, "plain decimal digits"),
+        (" 5", None, "plain decimal digits"),
+        ("\uff11\uff12", None, "plain decimal digits"),
+        ("0.00001", None, "more than 4 decimals"),
+        (10**30, None, "too large"),
+    ],
+)
+def test_an_amount_outside_the_bounds_is_refused(
+    value: Any, currency: str | None, problem: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_amount("amount", value, currency)
+    assert info.value.field == "amount"
+    assert problem in info.value.problem
+
+
+@pytest.mark.parametrize("code", ["JPY", "BHD", "KWD", "CLF", "UYW", "XCG", "ZWG", "XAF"])
+def test_every_active_iso_4217_code_passes(code: str) -> None:
+    assert check_currency("currency", code) == code
+
+
+@pytest.mark.parametrize("code", ["XAU", "XDR", "XTS", "XXX", "BGN", "HRK", "ABC"])
+def test_codes_without_a_minor_unit_or_withdrawn_are_refused(code: str) -> None:
+    with pytest.raises(ValidationError, match="not an active ISO 4217"):
+        check_currency("currency", code)
+
+
+def test_minor_units_of_the_documented_examples() -> None:
+    assert [minor_unit(c) for c in ("GBP", "EUR", "USD", "JPY", "BHD", "KWD", "CLF")] == [
+        2, 2, 2, 0, 3, 3, 4
+    ]  # fmt: skip
+
+
+# --- echoed values, correlation ids, extra headers (issue 14) ---------------------------------
+
+
+def test_shown_cuts_long_values_and_escapes_line_breaks() -> None:
+    assert shown("abc") == "'abc'"
+    assert shown("x" * 41) == repr("x" * 40) + "... (41 chars)"
+    assert shown("a\r\nb") == "'a\\r\\nb'"
+    assert shown(10**5000) == "an int of 16610 bits"
+    assert len(shown(list(range(10**6)))) < 60
+
+
+@pytest.mark.parametrize("cid", ["c", "job-42/order-7", "0HLPSRAQ7S0I6:00000002", "x" * 128])
+def test_correlation_ids_of_visible_ascii_pass(cid: str) -> None:
+    assert check_correlation_id(cid) == cid
+
+
+@pytest.mark.parametrize(
+    "cid", ["", "x" * 129, "a b", "a\r\nb", "caf\u00e9", "tab\t", "\x7f", None, 42]
+)
+def test_other_correlation_ids_are_refused(cid: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_correlation_id(cid)
+    assert info.value.field == "correlation_id"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Host", "authorization", " Authorization", "Authorization\t", "X-ACCOUNT-ID", "x-tenant-id",
+     "content-length", "Transfer-Encoding", "connection", "x-correlation-id"],
+)  # fmt: skip
+def test_reserved_header_names_are_refused_in_any_case(name: str) -> None:
+    with pytest.raises(ValidationError, match="set by the SDK") as info:
+        check_extra_headers({name: "v"})
+    assert info.value.field == "extra_headers"
+
+
+def test_extra_headers_pass_when_printable_ascii() -> None:
+    headers = {"X-Request-Source": "batch 7\tnightly", "If-None-Match": '"abc"'}
+    assert check_extra_headers(headers) == headers
+    assert check_extra_headers(None) == {}
+    for bad in ({"X-A": "caf\u00e9"}, {"X-A": "v" * 8193}, {"X A": "v"}, {"": "v"}, ["X-A"]):
+        with pytest.raises(ValidationError):
+            check_extra_headers(bad)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from imburse import InstructionInput, OrderInput
 from imburse._core.converter import wire_name
+from imburse._core.iso4217 import MINOR_UNITS
 from imburse._core.validation import (
     MAX_METADATA_KEY_LENGTH,
     MAX_METADATA_KEYS,
@@ -125,26 +126,43 @@ metadata = st.none() | st.dictionaries(
     st.text(max_size=MAX_METADATA_VALUE_LENGTH),
     max_size=min(MAX_METADATA_KEYS, 6),
 )
-amounts = st.decimals(
-    min_value=decimal.Decimal("0.01"), max_value=decimal.Decimal("1e12"), places=2
-) | st.integers(min_value=1, max_value=10**12).map(decimal.Decimal)
-currencies = st.text(alphabet=string.ascii_uppercase, min_size=3, max_size=3)
+currencies = st.sampled_from(sorted(MINOR_UNITS))
+
+
+def amounts_in(currency: str) -> st.SearchStrategy[decimal.Decimal]:
+    """Amounts exact in ``currency``'s minor unit (GBP 2 decimals, JPY none, KWD 3)."""
+    places = MINOR_UNITS[currency]
+    return st.decimals(
+        min_value=decimal.Decimal(1).scaleb(-places),
+        max_value=decimal.Decimal("1e12"),
+        places=places,
+    ) | st.integers(min_value=1, max_value=10**12).map(decimal.Decimal)
+
+
+@st.composite
+def money(draw: st.DrawFn) -> tuple[decimal.Decimal, str]:
+    currency = draw(currencies)
+    return draw(amounts_in(currency)), currency
+
+
 countries = st.text(alphabet=string.ascii_uppercase, min_size=2, max_size=2)
 
 
 def instruction_inputs(ref: st.SearchStrategy[str] = refs) -> st.SearchStrategy[InstructionInput]:
-    return st.builds(
-        InstructionInput,
-        instruction_ref=ref,
-        customer_ref=refs,
-        direction=st.sampled_from(["DEBIT", "CREDIT"]),
-        amount=amounts,
-        currency=currencies,
-        country=countries,
-        scheme_id=st.none() | st.text(alphabet=string.hexdigits, min_size=1, max_size=32),
-        financial_instrument_id=st.none() | st.uuids().map(str),
-        settled_by_date=st.none() | st.dates(min_value=datetime.date(2000, 1, 1)),
-        metadata=metadata,
+    return money().flatmap(
+        lambda pair: st.builds(
+            InstructionInput,
+            instruction_ref=ref,
+            customer_ref=refs,
+            direction=st.sampled_from(["DEBIT", "CREDIT"]),
+            amount=st.just(pair[0]),
+            currency=st.just(pair[1]),
+            country=countries,
+            scheme_id=st.none() | st.text(alphabet=string.hexdigits, min_size=1, max_size=32),
+            financial_instrument_id=st.none() | st.uuids().map(str),
+            settled_by_date=st.none() | st.dates(min_value=datetime.date(2000, 1, 1)),
+            metadata=metadata,
+        )
     )
 
 

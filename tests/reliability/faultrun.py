@@ -47,7 +47,7 @@ from imburse import (
     Timeouts,
 )
 from imburse._core.retry import seeded_jitter
-from imburse.testing import DEMO_CREDENTIALS, FakeImburse
+from imburse.testing import DEMO_CREDENTIALS, FakeImburse, SeenRequest
 
 ORDERS_PATH = "/v1/order-management"
 
@@ -98,23 +98,22 @@ class AuditedFake(FakeImburse):
     """The fake, also remembering every create it *applied* and the status it decided.
 
     ``FakeImburse.requests`` records the status put on the wire, which hides creates applied
-    behind a dropped connection or an ``_applied`` 5xx; this ledger sees them all.
+    behind a dropped connection or an ``_applied`` 5xx; the fake's ``on_request`` hook sees
+    the status it decided (``SeenRequest.applied``) for every one of them.
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(on_request=self._audit, **kwargs)
         self.applied: dict[str, list[int]] = collections.defaultdict(list)
         self._ledger_lock = threading.Lock()
 
-    def _apply(
-        self, method: str, path: str, headers: Mapping[str, str], body: bytes, query: str = ""
-    ) -> Any:
-        answer = super()._apply(method, path, headers, body, query)
-        ref = create_ref(method, path, body)
+    def _audit(self, seen: SeenRequest) -> None:
+        if seen.applied is None:
+            return
+        ref = create_ref(seen.method, seen.path, seen.body)
         if ref is not None:
             with self._ledger_lock:
-                self.applied[ref].append(answer.status)
-        return answer
+                self.applied[ref].append(seen.applied)
 
 
 def create_ref(method: str, path: str, body: bytes) -> str | None:

@@ -33,13 +33,6 @@ WARM_UP = 1_000
 MAX_GROWTH = 16 * 1024
 
 
-class QuietFake(FakeImburse):
-    """A fake that keeps no log of requests (it would grow with every call)."""
-
-    def _record(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
 def no_wait(delay: float) -> float:
     return 0.0
 
@@ -157,7 +150,7 @@ def run_sync(client: Imburse, fake: FakeImburse, calls: int, samples: Samples) -
 async def test_async_client_memory_is_flat(
     traced: Samples, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake = QuietFake()
+    fake = FakeImburse(record_requests=False)  # its request log would grow with every call
     async with fake.async_imburse(**_options()) as client:
         await run_async(client, fake, WARM_UP + CALLS, traced)
     traced.report("async client", CALLS, capsys)
@@ -166,7 +159,7 @@ async def test_async_client_memory_is_flat(
 
 @pytest.mark.slow
 def test_sync_client_memory_is_flat(traced: Samples, capsys: pytest.CaptureFixture[str]) -> None:
-    fake = QuietFake()
+    fake = FakeImburse(record_requests=False)  # its request log would grow with every call
     calls = CALLS if CHAOS else CALLS // 2
     with fake.imburse(**_options()) as client:
         run_sync(client, fake, WARM_UP + calls, traced)
@@ -178,7 +171,7 @@ def test_sync_client_memory_is_flat(traced: Samples, capsys: pytest.CaptureFixtu
 @pytest.mark.anyio
 async def test_the_bound_catches_32_bytes_kept_per_call(traced: Samples) -> None:
     """Control: the same run, keeping 32 bytes per call, fails the bound."""
-    fake = QuietFake()
+    fake = FakeImburse(record_requests=False)  # its request log would grow with every call
     kept: list[bytes] = []
     async with fake.async_imburse(**_options()) as client:
         await run_async(client, fake, WARM_UP + 8_000, traced, keep=lambda: kept.append(bytes(1)))

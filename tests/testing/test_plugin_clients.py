@@ -48,6 +48,8 @@ def test_user_tests_get_sync_and_async_clients(tmp_path: Path) -> None:
             "no:cacheprovider",
             "-W",
             "error",
+            "-p",
+            "no:asyncio",  # anyio's plugin alone; test_plugin_runners covers pytest-asyncio
             str(tmp_path),
         ],
         capture_output=True,

@@ -20,7 +20,7 @@ import attrs
 
 from ..converter import get_converter, loads
 from ..errors import ValidationError
-from ..validation import check_ref
+from ..validation import check_ref, shown
 from .customers import check_uuid
 
 __all__ = [
@@ -67,12 +67,12 @@ def _optional_text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def _required_text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, f"must be a non-empty string (got {value!r})")
+        raise ValidationError(attribute.name, f"must be a non-empty string (got {shown(value)})")
 
 
 def _expiry_seconds(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("expiry_seconds", f"must be an integer (got {value!r})")
+        raise ValidationError("expiry_seconds", f"must be an integer (got {shown(value)})")
     if not 1 <= value <= _MAX_INT64:
         raise ValidationError("expiry_seconds", f"must be at least 1 (got {value})")
     return value
@@ -100,13 +100,13 @@ def _mandate_id(value: Any) -> str:
 
 def _channel_type(value: Any) -> str:
     if value not in (ChannelType.SMS, ChannelType.EMAIL):
-        raise ValidationError("type", f"must be 'SMS' or 'Email' (got {value!r})")
+        raise ValidationError("type", f"must be 'SMS' or 'Email' (got {shown(value)})")
     return str(value)
 
 
 def _customer_type(value: Any) -> str | None:
     if value is not None and value not in (CustomerType.B2C, CustomerType.B2B):
-        raise ValidationError("customer_type", f"must be 'B2C' or 'B2B' (got {value!r})")
+        raise ValidationError("customer_type", f"must be 'B2C' or 'B2B' (got {shown(value)})")
     return None if value is None else str(value)
 
 
@@ -115,7 +115,7 @@ def _coerce(cls: type[T], value: Any, field: str) -> T:
     if isinstance(value, cls):
         return value
     if not isinstance(value, Mapping):
-        raise ValidationError(field, f"must be a {cls.__name__} or a mapping, not {value!r}")
+        raise ValidationError(field, f"must be a {cls.__name__} or a mapping, not {shown(value)}")
     try:
         return cls(**value)
     except ValidationError as err:

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import attrs
 
 from ..errors import ValidationError
-from ..validation import check_metadata, check_ref
+from ..validation import check_metadata, check_ref, shown
 from ._checks import check_uuid
 from .orders import Link, Transaction
 
@@ -159,13 +159,13 @@ class CustomerUpdate:
 
 def _country_code(value: Any) -> str:
     if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) > 4:
-        raise ValidationError("country_code", f"must be 1-4 digits like '44' (got {value!r})")
+        raise ValidationError("country_code", f"must be 1-4 digits like '44' (got {shown(value)})")
     return value
 
 
 def _phone_number(value: Any) -> str:
     if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) > 20:
-        raise ValidationError("phone_number", f"must be up to 20 digits (got {value!r})")
+        raise ValidationError("phone_number", f"must be up to 20 digits (got {shown(value)})")
     return value
 
 

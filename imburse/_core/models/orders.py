@@ -23,7 +23,9 @@ from ..validation import (
     check_date,
     check_metadata,
     check_ref,
+    shown,
 )
+from ._checks import check_opaque_id
 from .enums import (
     Direction,
     DirectionValue,
@@ -60,14 +62,12 @@ def _correlation_id() -> Any:
 
 def _check_direction(value: Any) -> str:
     if value not in (Direction.CREDIT, Direction.DEBIT):
-        raise ValidationError("direction", f"must be 'DEBIT' or 'CREDIT' (got {value!r})")
+        raise ValidationError("direction", f"must be 'DEBIT' or 'CREDIT' (got {shown(value)})")
     return str(value)
 
 
 def _optional_id(field: str, value: Any) -> str | None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise ValidationError(field, f"must be a non-empty string (got {value!r})")
-    return value
+    return None if value is None else check_opaque_id(field, value)
 
 
 # attrs converters must be named functions for mypy; each one names its field for the error.
@@ -96,7 +96,10 @@ def _customer_ref(value: Any) -> str:
 
 
 def _amount(value: Any) -> Decimal:
-    return check_amount("amount", value)
+    # Checked with the currency (its minor unit) in __attrs_post_init__: a converter sees
+    # one field only.
+    result: Decimal = value
+    return result
 
 
 def _currency(value: Any) -> str:
@@ -128,8 +131,11 @@ class CustomerDefaultInput:
 class InstructionInput:
     """One payment to collect (``DEBIT``) or pay out (``CREDIT``).
 
+    ``amount`` must be exact in the currency's minor unit and is kept with exactly that many
+    decimals (``"200"`` in GBP is ``200.00``; ``"12.5"`` in JPY is refused).
+
     >>> InstructionInput(instruction_ref="INS-1", customer_ref="CUS-1", direction="DEBIT",
-    ...                  amount="200.00", currency="GBP", country="GB").amount
+    ...                  amount="200", currency="GBP", country="GB").amount
     Decimal('200.00')
     """
 
@@ -144,6 +150,10 @@ class InstructionInput:
     settled_by_date: date | None = attrs.field(default=None, converter=_settled_by)
     metadata: Mapping[str, str] | None = attrs.field(default=None, converter=_metadata)
 
+    def __attrs_post_init__(self) -> None:
+        # Exact in the currency's minor unit, stored as sent: GBP "12.5" becomes 12.50.
+        object.__setattr__(self, "amount", check_amount("amount", self.amount, self.currency))
+
     @classmethod
     def coerce(cls, value: InstructionInput | Mapping[str, Any], field: str) -> InstructionInput:
         """Accept an ``InstructionInput`` or a mapping of its snake_case arguments.
@@ -153,7 +163,9 @@ class InstructionInput:
         if isinstance(value, InstructionInput):
             return value
         if not isinstance(value, Mapping):
-            raise ValidationError(field, f"must be an InstructionInput or a mapping, not {value!r}")
+            raise ValidationError(
+                field, f"must be an InstructionInput or a mapping, not {shown(value)}"
+            )
         try:
             return cls(**value)
         except ValidationError as err:
@@ -184,7 +196,7 @@ def _customer_defaults(value: Any) -> Mapping[str, CustomerDefaultInput] | None:
         raise ValidationError("customer_defaults", "must map customer_ref to defaults")
     result: dict[str, CustomerDefaultInput] = {}
     for ref, item in value.items():
-        check_ref(f"customer_defaults[{ref!r}]", ref)
+        check_ref(f"customer_defaults[{shown(ref)}]", ref)
         if isinstance(item, CustomerDefaultInput):
             result[ref] = item
         elif isinstance(item, Mapping):

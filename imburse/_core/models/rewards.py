@@ -13,19 +13,17 @@ from typing import Any
 
 import attrs
 
-from ..errors import ValidationError
 from ..validation import check_amount, check_currency, check_ref
+from ._checks import check_opaque_id
 from .customers import check_uuid
 
 __all__ = ["InstructionRewardClaimInput", "RewardAuthorizationInput", "RewardClaimInput"]
 
 
 def _reward_id(value: Any) -> str:
-    # Reward ids come from the catalog or payout options (GUIDs or long hex strings); they
-    # are sent as given, so only "a non-empty string without whitespace" is checked.
-    if not isinstance(value, str) or not value or value != value.strip():
-        raise ValidationError("reward_id", f"must be a non-empty string (got {value!r})")
-    return value
+    # Reward ids come from the catalog or payout options (GUIDs, long hex strings or
+    # catalog codes such as "AMZ-DE-25"); they are sent as given, within the opaque-id rule.
+    return check_opaque_id("reward_id", value)
 
 
 def _order_ref(value: Any) -> str:
@@ -37,7 +35,9 @@ def _instruction_ref(value: Any) -> str:
 
 
 def _amount(value: Any) -> Decimal:
-    return check_amount("amount", value)
+    # Checked with the currency (its minor unit) in __attrs_post_init__.
+    result: Decimal = value
+    return result
 
 
 def _currency(value: Any) -> str:
@@ -74,6 +74,9 @@ class RewardAuthorizationInput:
     instruction_ref: str = attrs.field(converter=_instruction_ref)
     amount: Decimal = attrs.field(converter=_amount)
     currency: str = attrs.field(converter=_currency)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "amount", check_amount("amount", self.amount, self.currency))
 
 
 @attrs.frozen

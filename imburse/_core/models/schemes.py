@@ -26,8 +26,9 @@ from typing import Annotated, Any
 import attrs
 
 from ..errors import ValidationError
-from ..validation import check_amount, check_country, check_currency
+from ..validation import check_amount, check_country, check_currency, shown
 from ._checks import (
+    MAX_APP_ID_LENGTH,
     check_app_id,
     check_opaque_id,
     check_text,
@@ -294,8 +295,13 @@ def _app_id(value: Any) -> str:
 
 
 def _payment_method(field: str, value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValidationError(field, f"must be a payment method id like 'PAYPAL' (got {value!r})")
+    # Ids like PAYPAL or CARD: bounded like app ids, so a 10 MB value is never sent.
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_APP_ID_LENGTH:
+        raise ValidationError(
+            field,
+            f"must be a payment method id like 'PAYPAL' (1-{MAX_APP_ID_LENGTH} characters; "
+            f"got {shown(value)})",
+        )
     return value
 
 
@@ -451,7 +457,9 @@ class PayoutSchemeInput:
 
 
 def _options_amount(value: Any) -> Decimal:
-    return check_amount("amount", value)
+    # Checked with the currency (its minor unit) in __attrs_post_init__.
+    result: Decimal = value
+    return result
 
 
 def _options_currency(value: Any) -> str:
@@ -464,7 +472,7 @@ def _options_country(value: Any) -> str:
 
 def _match_type(value: Any) -> str:
     if value not in (MatchType.EXACT, MatchType.MAX):
-        raise ValidationError("match_type", f"must be 'Exact' or 'Max' (got {value!r})")
+        raise ValidationError("match_type", f"must be 'Exact' or 'Max' (got {shown(value)})")
     return str(value)
 
 
@@ -481,10 +489,14 @@ class PayoutOptionsQuery:
     country: str = attrs.field(converter=_options_country)
     match_type: str = attrs.field(default="Exact", converter=_match_type)
 
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "amount", check_amount("amount", self.amount, self.currency))
+
     def params(self) -> dict[str, Any]:
         """The query parameters under their wire names, in the documented order.
 
-        The amount is written in plain digits (``Decimal("1E+1")`` as ``10``).
+        The amount is written in plain digits with the currency's decimals (USD ``10`` as
+        ``10.00``).
         """
         return {
             "amount": format(self.amount, "f"),

@@ -1,16 +1,27 @@
-"""What an operation is: method, path template, scope, roles, body and response models."""
+"""What an operation is: method, path template, scope, roles, body and response models,
+and the Python method that calls it (:class:`Method`, read by ``scripts/gen_api.py``)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cached_property
 from typing import Any, Generic, TypeVar
+from urllib.parse import unquote
 
 import attrs
 
-__all__ = ["TOKEN", "Operation", "Scope", "Unsupported", "adhoc_operation"]
+__all__ = [
+    "TOKEN",
+    "Arg",
+    "Group",
+    "Method",
+    "Operation",
+    "Scope",
+    "Unsupported",
+    "adhoc_operation",
+]
 
 R = TypeVar("R", covariant=True)
 _PARAM = re.compile(r"{(\w+)}")
@@ -25,10 +36,89 @@ class Scope(Enum):
 
 
 @attrs.frozen
-class Operation(Generic[R]):
-    """One API operation; ``R`` is what the SDK method returns after decoding.
+class Arg:
+    """One argument of a generated resource method.
 
-    ``response`` maps each documented success status to its body model (``None`` = no body).
+    ``path`` names the ``{placeholder}`` it fills and ``query`` the query key it sets;
+    an argument with neither goes into the request body (see :attr:`Method.body`).
+    ``check(name, value)`` runs first and raises :class:`~imburse.ValidationError`.
+    ``default`` is the Python source of the default value (``None``: required). Path
+    arguments are positional, the others keyword-only, unless ``positional`` says otherwise.
+
+    >>> Arg("order_ref", "str", path="orderRef").keyword_only
+    False
+    """
+
+    name: str
+    type: str
+    default: str | None = None
+    path: str | None = None
+    query: str | None = None
+    check: Callable[[str, Any], object] | None = None
+    positional: bool | None = None
+
+    @property
+    def keyword_only(self) -> bool:
+        """Whether the argument comes after the ``*`` in the signature."""
+        return not (self.path is not None if self.positional is None else self.positional)
+
+    @property
+    def in_body(self) -> bool:
+        """True for an argument that is part of the request body."""
+        return self.path is None and self.query is None
+
+
+@attrs.frozen
+class Method:
+    """The Python method of an operation, as ``scripts/gen_api.py`` writes it (with its raw
+    twin) into ``imburse/_async/resources/``. Its name is the last part of
+    :attr:`Operation.name` (``orders.get`` -> ``client.orders.get``) unless ``name`` says
+    otherwise (a second method for the same operation, e.g. ``create_from``).
+
+    ``doc`` is the docstring without its example; ``example`` the doctest lines after
+    ``>>>`` (continuation lines start with ``...``). The body is built from the body
+    arguments by ``body`` (called with them as keywords), by the operation's declared body
+    model when ``body`` is not given, or is the single body argument itself when that
+    argument is ``whole_body``. ``query`` builds the query mapping from the query arguments
+    (default: ``{arg.query: value}``, unset ones left out). ``unwrap`` names the field of
+    the decoded model that the method returns (lists come back as tuples), and ``returns``
+    is then its annotation.
+    """
+
+    doc: str
+    example: str
+    args: tuple[Arg, ...] = ()
+    name: str | None = None
+    body: Callable[..., object] | None = None
+    whole_body: bool = False
+    query: Callable[..., Mapping[str, object]] | None = None
+    unwrap: str | None = None
+    returns: str | None = None
+
+
+@attrs.frozen
+class Group:
+    """A namespace of the client (``client.orders``, ``client.apps.tangocard``).
+
+    ``cls`` is its class name without the ``Async`` prefix. With ``custom``, hand-written
+    methods (creates with read-back, polling...) come from ``Async<cls>Custom`` and their raw
+    twins from ``Async<cls>CustomRaw`` in ``imburse/_async/resources/<module>_custom.py``.
+    """
+
+    name: str
+    cls: str
+    doc: str
+    custom: bool = False
+
+
+@attrs.frozen
+class Operation(Generic[R]):
+    """One API operation; ``R`` is its response model, what decoding returns.
+
+    ``response`` maps each documented success status to its body model (``None`` = no body;
+    an empty mapping = plain JSON); ``R`` is inferred from it, so the annotation of an entry
+    cannot disagree with its model. ``python`` describes the generated resource method
+    (``None``: hand-written, or no method).
     ``confirmed`` is false when the path or method is inferred from sibling operations
     (``[INFERRED]`` in ``imburse-api.md``): such operations are callable but experimental.
     ``natural_key`` names the body field that makes a create idempotent on Imburse's side (a
@@ -44,12 +134,19 @@ class Operation(Generic[R]):
     path: str
     scope: Scope
     roles: tuple[str, ...]
-    response: Mapping[int, type[Any] | None]
+    response: Mapping[int, type[R] | None]
     body: type[Any] | None = None
-    query: tuple[str, ...] = ()
+    query: tuple[str, ...] | None = ()
     confirmed: bool = True
     natural_key: str | None = None
     summary: str = ""
+    python: Method | tuple[Method, ...] | None = attrs.field(default=None, repr=False)
+
+    @property
+    def methods(self) -> tuple[Method, ...]:
+        """The generated methods that call this operation (usually one)."""
+        python = self.python
+        return () if python is None else python if isinstance(python, tuple) else (python,)
 
     @cached_property
     def path_params(self) -> tuple[str, ...]:
@@ -114,28 +211,49 @@ class _AnyJSON:
     """Marker response model: decode the body as plain JSON (for ``client.request``)."""
 
 
+_DOT_SEGMENTS = frozenset({".", ".."})
+
+
 def adhoc_operation(
     method: str, path: str, *, scope: str = "tenant", idempotent: bool | None = None
 ) -> Operation[object]:
     """An operation for ``client.request``: a path the SDK does not model.
+
+    The path is taken as written, on every transport: a query string belongs in
+    ``params=`` and dot segments (``.``, ``..``, also percent-encoded as ``%2e``) are
+    refused, since servers and some HTTP clients resolve them to another endpoint.
 
     >>> adhoc_operation("get", "/v2/mandates").method
     'GET'
     """
     from ..errors import ValidationError
 
-    verb = method.upper()
+    verb = method.upper() if isinstance(method, str) else method
     if verb not in _METHODS:
         raise ValidationError("method", f"must be one of {sorted(_METHODS)} (got {method!r})")
-    if not path.startswith("/") or path.startswith("//") or "://" in path or "{" in path:
+    if (
+        not isinstance(path, str)
+        or not path.startswith("/")
+        or path.startswith("//")
+        or "://" in path
+        or "{" in path
+    ):
         raise ValidationError("path", f"must be a path like '/v1/...' (got {path!r})")
+    if "?" in path or "#" in path:
+        raise ValidationError(
+            "path", f"must not contain '?' or '#': pass query parameters as params= (got {path!r})"
+        )
+    if any(unquote(segment) in _DOT_SEGMENTS for segment in path.split("/")):
+        raise ValidationError("path", f"must not contain '.' or '..' segments (got {path!r})")
     if scope not in _SCOPES:
         raise ValidationError("scope", f"must be 'tenant' or 'account' (got {scope!r})")
     repeat = verb != "POST" if idempotent is None else idempotent
     return Operation(
         name="request",
         method=verb,
-        path=path.split("?")[0],
+        path=path,
+        body=object,  # any JSON value
+        query=None,  # any parameters
         scope=_SCOPES[scope],
         roles=(),
         response={},

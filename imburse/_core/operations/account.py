@@ -1,4 +1,4 @@
-"""Account management and account API keys (``imburse-api.md`` §5.3, §5.4).
+"""``client.account`` and ``client.account.keys`` (``imburse-api.md`` §5.3, §5.4).
 
 Get/update account and list/create/get key also exist under ``/v2`` with the same bodies;
 the SDK calls ``/v1``, where every operation of the group lives.
@@ -6,20 +6,38 @@ the SDK calls ``/v1``, where every operation of the group lives.
 
 from __future__ import annotations
 
+from ..models._checks import check_uuid
 from ..models.account import Account, AccountKeyList, AccountUpdate, Key, KeyInput, VaultedKey
-from ._base import Operation, Scope, Unsupported
+from ._base import Arg, Group, Method, Operation, Scope, Unsupported
 
 __all__ = [
     "CREATE_ACCOUNT_KEY",
     "DELETE_ACCOUNT_KEY",
     "GET_ACCOUNT",
     "GET_ACCOUNT_KEY",
+    "GROUPS",
     "LIST_ACCOUNT_KEYS",
     "OPERATIONS",
     "UNSUPPORTED",
     "UPDATE_ACCOUNT",
     "UPDATE_ACCOUNT_KEY",
 ]
+
+GROUPS = (
+    Group(
+        "account",
+        "AccountResource",
+        "The account behind the API key: its settings, licence and account-scoped keys.\n\n"
+        "Account-scoped calls: they send ``x-account-id`` only and need an account key with\n"
+        "the ``account-admin`` role.",
+    ),
+    Group(
+        "account.keys",
+        "AccountKeys",
+        "Account-scoped API keys. A new key's private key is returned once, by :meth:`create`.",
+    ),
+)
+_PUBLIC_KEY = Arg("public_key", "str", path="publicKey", check=check_uuid)
 
 ADMIN = ("account-admin",)
 
@@ -31,6 +49,10 @@ GET_ACCOUNT: Operation[Account] = Operation(
     roles=ADMIN,
     response={200: Account},
     summary="Read the account: company, billing contact, licence limits and usage (also /v2).",
+    python=Method(
+        doc="Read the account: company, billing contact, licence limits and usage.",
+        example="account = await client.account.get()\naccount.license.max_tenants\n-1",
+    ),
 )
 
 UPDATE_ACCOUNT: Operation[None] = Operation(
@@ -42,6 +64,14 @@ UPDATE_ACCOUNT: Operation[None] = Operation(
     response={204: None, 200: None},
     body=AccountUpdate,
     summary="Change whether new tenants need approval (also /v2).",
+    python=Method(
+        doc=(
+            "Change whether a new tenant waits for approval (by a key with\n"
+            "``account-tenant-approval``)."
+        ),
+        example="await client.account.update(tenant_creation_approval_required=True)",
+        args=(Arg("tenant_creation_approval_required", "bool"),),
+    ),
 )
 
 LIST_ACCOUNT_KEYS: Operation[AccountKeyList] = Operation(
@@ -52,6 +82,12 @@ LIST_ACCOUNT_KEYS: Operation[AccountKeyList] = Operation(
     roles=ADMIN,
     response={200: AccountKeyList},
     summary="List the account-scoped API keys (never their private keys) (also /v2).",
+    python=Method(
+        doc="The account's API keys (public keys, names and roles; never private keys).",
+        example="[key.name for key in await client.account.keys.list()]\n['API Key', 'reporting']",
+        unwrap="account_keys",
+        returns="tuple[Key, ...]",
+    ),
 )
 
 CREATE_ACCOUNT_KEY: Operation[VaultedKey] = Operation(
@@ -63,6 +99,22 @@ CREATE_ACCOUNT_KEY: Operation[VaultedKey] = Operation(
     response={201: VaultedKey, 200: VaultedKey},
     body=KeyInput,
     summary="Create an account-scoped API key; its private key is returned this once (also /v2).",
+    python=Method(
+        doc=(
+            "Create an account-scoped key; store its ``private_key`` now, it is shown only once.\n\n"
+            'Without ``name`` Imburse calls the key ``"API Key"``. ``roles`` are names such as\n'
+            "``Role.ACCOUNT_TENANT_WRITE``. A create is not retried after an unknown outcome (it\n"
+            "has no natural key, so a retry could make a second key)."
+        ),
+        example=(
+            'key = await client.account.keys.create(name="tenants", roles=["account-tenant-write"])\n'
+            "vault.store(key.public_key, key.private_key)"
+        ),
+        args=(
+            Arg("name", "str | None", default="None"),
+            Arg("roles", "Sequence[str] | None", default="None"),
+        ),
+    ),
 )
 
 GET_ACCOUNT_KEY: Operation[Key] = Operation(
@@ -73,6 +125,14 @@ GET_ACCOUNT_KEY: Operation[Key] = Operation(
     roles=ADMIN,
     response={200: Key},
     summary="Read one account-scoped API key by its public key (also /v2).",
+    python=Method(
+        doc="Read one account-scoped key by its public key.",
+        example=(
+            '(await client.account.keys.get("a123456b-c12c-123d-1ab4-18bd8c8e88a3")).roles\n'
+            "('account-admin',)"
+        ),
+        args=(_PUBLIC_KEY,),
+    ),
 )
 
 UPDATE_ACCOUNT_KEY: Operation[None] = Operation(
@@ -85,6 +145,15 @@ UPDATE_ACCOUNT_KEY: Operation[None] = Operation(
     body=KeyInput,
     confirmed=False,
     summary="Rename an account-scoped API key and replace its roles.",
+    python=Method(
+        doc="Rename a key and replace its roles (experimental: the path is inferred).",
+        example=(
+            'await client.account.keys.update(public_key, name="tenants",\n'
+            '...     roles=["account-tenant-read"])'
+        ),
+        args=(_PUBLIC_KEY, Arg("name", "str"), Arg("roles", "Sequence[str]")),
+        body=KeyInput.replacing,
+    ),
 )
 
 DELETE_ACCOUNT_KEY: Operation[None] = Operation(
@@ -96,6 +165,11 @@ DELETE_ACCOUNT_KEY: Operation[None] = Operation(
     response={204: None, 200: None},
     confirmed=False,
     summary="Revoke an account-scoped API key, immediately and for good.",
+    python=Method(
+        doc="Revoke a key, immediately and for good (experimental: the path is inferred).",
+        example="await client.account.keys.delete(public_key)",
+        args=(_PUBLIC_KEY,),
+    ),
 )
 
 OPERATIONS: tuple[Operation[object], ...] = (

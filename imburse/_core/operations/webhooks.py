@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from ._base import Operation, Unsupported
 
-__all__ = ["OPERATIONS", "UNSUPPORTED"]
+__all__ = ["GROUPS", "OPERATIONS", "UNSUPPORTED"]
+
+GROUPS = ()  # no client namespace
 
 OPERATIONS: tuple[Operation[object], ...] = ()
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._app import App, Call, Route, not_found, route
+from .._engine import engine_of
 from .._errors import HTTPProblem, Problem
 from .._jsonout import JSONValue
 from .._validate import _Checker, parse_body
@@ -198,8 +199,7 @@ def add_financial_instrument(
     >>> len(fi_id)
     36
     """
-    with fake._lock:
-        app = fake._app
+    with engine_of(fake).locked() as app:
         tenant = tenant_id or fake.tenant_id
         customers = app.store(tenant, "customers")
         state = customer_state(app, tenant, customer_ref) or customers.setdefault(
@@ -231,8 +231,7 @@ def add_transaction(
     Defaults: a new ``transactionId``, the instrument id, ``status`` ``SUCCESS`` and both
     timestamps now (ms). Returns the transaction id.
     """
-    with fake._lock:
-        app = fake._app
+    with engine_of(fake).locked() as app:
         tenant = tenant_id or fake.tenant_id
         state = customer_state(app, tenant, customer_ref)
         if state is None or financial_instrument_id not in state["instruments"]:

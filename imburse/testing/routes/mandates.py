@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._app import App, Call, Route, route
+from .._engine import engine_of
 from .._errors import HTTPProblem
 from .._jsonout import JSONValue
 from .._validate import parse_body
@@ -28,8 +29,8 @@ def configure_mandates(fake: FakeImburse, *, enabled: bool) -> None:
     >>> from imburse.testing import FakeImburse
     >>> configure_mandates(FakeImburse(), enabled=False)
     """
-    with fake._lock:
-        fake._app.store("", "mandate_settings")["enabled"] = enabled
+    with engine_of(fake).locked() as app:
+        app.store("", "mandate_settings")["enabled"] = enabled
 
 
 def _check_licence(app: App) -> None:

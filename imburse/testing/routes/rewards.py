@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .._app import App, Call, Route, not_found, route
+from .._engine import engine_of
 from .._errors import HTTPProblem, Problem
 from .._jsonout import JSONValue
 from .._state import CustomerDefault
@@ -54,8 +55,8 @@ def configure_reward_claims(
         raise ValueError("settling_polls must be >= 0")
     if outcome not in _OUTCOMES:
         raise ValueError(f"outcome must be one of {_OUTCOMES}")
-    with fake._lock:
-        settings = fake._app.store("", "reward_claim_settings")
+    with engine_of(fake).locked() as app:
+        settings = app.store("", "reward_claim_settings")
         settings.update(settling_polls=settling_polls, outcome=outcome)
 
 
