@@ -9,7 +9,7 @@ one converter, lenient by default, strict on request.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, get_origin
 
 import attrs
 
@@ -45,7 +45,10 @@ def decode_model(
     (True, Decimal('12.50'))
     """
     if not _is_model(model):
-        raise TypeError(f"decode_model() needs one of the SDK's model classes, not {model!r}")
+        hint = ""
+        if _is_model(get_origin(model)):  # Page[Mandate]: a generic alias, not a class
+            hint = " (for a page, use its concrete class, e.g. MandatePage)"
+        raise TypeError(f"decode_model() needs one of the SDK's model classes, not {model!r}{hint}")
     converter = get_converter(strict)
     if isinstance(data, bytes | bytearray | memoryview | str):
         raw = data if isinstance(data, str) else bytes(data)

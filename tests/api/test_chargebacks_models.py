@@ -123,6 +123,8 @@ def test_broken_bodies_raise_response_decode_error(body: bytes) -> None:
 def test_a_non_model_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         imburse.decode_model(dict, {})
+    with pytest.raises(TypeError, match="MandatePage"):
+        imburse.decode_model(imburse.Page[Chargeback], {"results": []})
 
 
 def test_the_v2_financial_instrument_body_decodes_with_a_decimal_amount() -> None:
