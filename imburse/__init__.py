@@ -22,12 +22,18 @@ if TYPE_CHECKING:
     from ._async.client import (
         AsyncImburse as AsyncImburse,
     )
+    from ._async.paging import (
+        AsyncPager as AsyncPager,
+    )
     from ._async.token import (
         AsyncSharedTokenCache as AsyncSharedTokenCache,
     )
     from ._core.auth import (
         AccessToken as AccessToken,
         hmac_authorization as hmac_authorization,
+    )
+    from ._core.bodies import (
+        decode_model as decode_model,
     )
     from ._core.call import (
         RequestOptions as RequestOptions,
@@ -48,6 +54,7 @@ if TYPE_CHECKING:
         ConflictError as ConflictError,
         DeadlineExceededError as DeadlineExceededError,
         ErrorDetail as ErrorDetail,
+        GoneError as GoneError,
         ImburseError as ImburseError,
         InternalServerError as InternalServerError,
         NotFoundError as NotFoundError,
@@ -89,6 +96,11 @@ if TYPE_CHECKING:
         BatchTally as BatchTally,
         OrderItem as OrderItem,
     )
+    from ._core.models.chargebacks import (
+        Chargeback as Chargeback,
+        ChargebackStatus as ChargebackStatus,
+        MatchedTransaction as MatchedTransaction,
+    )
     from ._core.models.checkout import (
         BankAccount as BankAccount,
         Channel as Channel,
@@ -99,6 +111,15 @@ if TYPE_CHECKING:
         PayByLinkRequest as PayByLinkRequest,
         SessionToken as SessionToken,
         SessionTokenRequest as SessionTokenRequest,
+    )
+    from ._core.models.creditor_profiles import (
+        BacsCreditorProfile as BacsCreditorProfile,
+        BacsCreditorProfileInput as BacsCreditorProfileInput,
+        CreditorProfile as CreditorProfile,
+        CreditorProfileInput as CreditorProfileInput,
+        CreditorProfilePage as CreditorProfilePage,
+        SepaCreditorProfile as SepaCreditorProfile,
+        SepaCreditorProfileInput as SepaCreditorProfileInput,
     )
     from ._core.models.customers import (
         Agreement as Agreement,
@@ -128,6 +149,34 @@ if TYPE_CHECKING:
         TransactionStatus as TransactionStatus,
         ValueSource as ValueSource,
     )
+    from ._core.models.instruments import (
+        FinancialInstrumentV2 as FinancialInstrumentV2,
+    )
+    from ._core.models.mandates import (
+        DebtorInput as DebtorInput,
+        Mandate as Mandate,
+        MandateAddress as MandateAddress,
+        MandateAddressInput as MandateAddressInput,
+        MandateCreated as MandateCreated,
+        MandateDebtor as MandateDebtor,
+        MandateInput as MandateInput,
+        MandateNetwork as MandateNetwork,
+        MandatePage as MandatePage,
+        MandateSignatureInput as MandateSignatureInput,
+        MandateStatus as MandateStatus,
+        MandateSummary as MandateSummary,
+        MandateType as MandateType,
+        MandateTypeName as MandateTypeName,
+        MandateV1CreditorInput as MandateV1CreditorInput,
+        MandateV1DebtorInput as MandateV1DebtorInput,
+        MandateV1Input as MandateV1Input,
+        PostalAddressInput as PostalAddressInput,
+        SepaDirectDebitConfiguration as SepaDirectDebitConfiguration,
+        SepaDirectDebitConfigurationInput as SepaDirectDebitConfigurationInput,
+        SepaDirectDebitConfigurationValidation as SepaDirectDebitConfigurationValidation,
+        VerificationCheck as VerificationCheck,
+        VerificationStatus as VerificationStatus,
+    )
     from ._core.models.orders import (
         CustomerDefault as CustomerDefault,
         CustomerDefaultInput as CustomerDefaultInput,
@@ -140,6 +189,9 @@ if TYPE_CHECKING:
         OrderInput as OrderInput,
         SchemeRef as SchemeRef,
         Transaction as Transaction,
+    )
+    from ._core.models.paging import (
+        Page as Page,
     )
     from ._core.models.receipts import (
         CreateReceipt as CreateReceipt,
@@ -212,6 +264,9 @@ if TYPE_CHECKING:
     from ._sync.client import (
         Imburse as Imburse,
     )
+    from ._sync.paging import (
+        Pager as Pager,
+    )
     from ._sync.token import (
         SharedTokenCache as SharedTokenCache,
     )
@@ -243,6 +298,9 @@ _EXPORTS: dict[str, str] = {
     "RawResponse": "imburse._raw",
     "decode_instruction": "imburse.webhooks",
     "decode_order": "imburse.webhooks",
+    "decode_model": "imburse._core.bodies",
+    "AsyncPager": "imburse._async.paging",
+    "Pager": "imburse._sync.paging",
     "APIConnectionError": "imburse._core.errors",
     "APIError": "imburse._core.errors",
     "APIStatusError": "imburse._core.errors",
@@ -254,6 +312,7 @@ _EXPORTS: dict[str, str] = {
     "ConflictError": "imburse._core.errors",
     "DeadlineExceededError": "imburse._core.errors",
     "ErrorDetail": "imburse._core.errors",
+    "GoneError": "imburse._core.errors",
     "ImburseError": "imburse._core.errors",
     "InternalServerError": "imburse._core.errors",
     "NotFoundError": "imburse._core.errors",
@@ -288,6 +347,9 @@ _EXPORTS: dict[str, str] = {
     "BatchReport": "imburse._core.models.batch",
     "BatchTally": "imburse._core.models.batch",
     "OrderItem": "imburse._core.models.batch",
+    "Chargeback": "imburse._core.models.chargebacks",
+    "ChargebackStatus": "imburse._core.models.chargebacks",
+    "MatchedTransaction": "imburse._core.models.chargebacks",
     "BankAccount": "imburse._core.models.checkout",
     "Channel": "imburse._core.models.checkout",
     "ChannelType": "imburse._core.models.checkout",
@@ -297,6 +359,13 @@ _EXPORTS: dict[str, str] = {
     "PayByLinkRequest": "imburse._core.models.checkout",
     "SessionToken": "imburse._core.models.checkout",
     "SessionTokenRequest": "imburse._core.models.checkout",
+    "BacsCreditorProfile": "imburse._core.models.creditor_profiles",
+    "BacsCreditorProfileInput": "imburse._core.models.creditor_profiles",
+    "CreditorProfile": "imburse._core.models.creditor_profiles",
+    "CreditorProfileInput": "imburse._core.models.creditor_profiles",
+    "CreditorProfilePage": "imburse._core.models.creditor_profiles",
+    "SepaCreditorProfile": "imburse._core.models.creditor_profiles",
+    "SepaCreditorProfileInput": "imburse._core.models.creditor_profiles",
     "Agreement": "imburse._core.models.customers",
     "Capabilities": "imburse._core.models.customers",
     "Credential": "imburse._core.models.customers",
@@ -321,6 +390,30 @@ _EXPORTS: dict[str, str] = {
     "InstructionStatus": "imburse._core.models.enums",
     "TransactionStatus": "imburse._core.models.enums",
     "ValueSource": "imburse._core.models.enums",
+    "FinancialInstrumentV2": "imburse._core.models.instruments",
+    "DebtorInput": "imburse._core.models.mandates",
+    "Mandate": "imburse._core.models.mandates",
+    "MandateAddress": "imburse._core.models.mandates",
+    "MandateAddressInput": "imburse._core.models.mandates",
+    "MandateCreated": "imburse._core.models.mandates",
+    "MandateDebtor": "imburse._core.models.mandates",
+    "MandateInput": "imburse._core.models.mandates",
+    "MandateNetwork": "imburse._core.models.mandates",
+    "MandatePage": "imburse._core.models.mandates",
+    "MandateSignatureInput": "imburse._core.models.mandates",
+    "MandateStatus": "imburse._core.models.mandates",
+    "MandateSummary": "imburse._core.models.mandates",
+    "MandateType": "imburse._core.models.mandates",
+    "MandateTypeName": "imburse._core.models.mandates",
+    "MandateV1CreditorInput": "imburse._core.models.mandates",
+    "MandateV1DebtorInput": "imburse._core.models.mandates",
+    "MandateV1Input": "imburse._core.models.mandates",
+    "PostalAddressInput": "imburse._core.models.mandates",
+    "SepaDirectDebitConfiguration": "imburse._core.models.mandates",
+    "SepaDirectDebitConfigurationInput": "imburse._core.models.mandates",
+    "SepaDirectDebitConfigurationValidation": "imburse._core.models.mandates",
+    "VerificationCheck": "imburse._core.models.mandates",
+    "VerificationStatus": "imburse._core.models.mandates",
     "CustomerDefault": "imburse._core.models.orders",
     "CustomerDefaultInput": "imburse._core.models.orders",
     "FinancialInstrumentRef": "imburse._core.models.orders",
@@ -332,6 +425,7 @@ _EXPORTS: dict[str, str] = {
     "OrderInput": "imburse._core.models.orders",
     "SchemeRef": "imburse._core.models.orders",
     "Transaction": "imburse._core.models.orders",
+    "Page": "imburse._core.models.paging",
     "CreateReceipt": "imburse._core.models.receipts",
     "InstructionRewardClaimInput": "imburse._core.models.rewards",
     "RewardAuthorizationInput": "imburse._core.models.rewards",

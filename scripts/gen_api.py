@@ -504,6 +504,9 @@ _FIXED_EXPORTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("imburse._core.retry", ("DefaultRetryPolicy", "Outcome", "Retry", "RetryPolicy", "Stop")),
     ("imburse._raw", ("RawResponse",)),
     ("imburse.webhooks", ("decode_instruction", "decode_order")),
+    ("imburse._core.bodies", ("decode_model",)),
+    ("imburse._async.paging", ("AsyncPager",)),
+    ("imburse._sync.paging", ("Pager",)),
 )
 _PUBLIC_MODEL = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")
 

@@ -35,6 +35,7 @@ __all__ = [
     "ConflictError",
     "DeadlineExceededError",
     "ErrorDetail",
+    "GoneError",
     "ImburseError",
     "InternalServerError",
     "NotFoundError",
@@ -585,6 +586,17 @@ class ConflictError(APIStatusError):
     """409, or a create whose ref exists with different content."""
 
 
+class GoneError(APIStatusError):
+    """410: Imburse has withdrawn this operation; it will not work again, so do not retry.
+
+    The current reference pages answer 410 Gone for the deprecated reward authorize/claim
+    calls. The message says the operation was withdrawn, then what the server said:
+
+    >>> print(error_for_status(410, operation="rewards.authorize"))
+    410: Imburse has withdrawn this operation (410 Gone): Gone (rewards.authorize)
+    """
+
+
 class RateLimitError(APIStatusError):
     """429: too many requests; ``retry_after`` says how long the server asked to wait.
 
@@ -617,6 +629,7 @@ for _cls in (
     PermissionDeniedError,
     NotFoundError,
     ConflictError,
+    GoneError,
     RateLimitError,
     InternalServerError,
 ):
@@ -630,8 +643,12 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    410: GoneError,
     429: RateLimitError,
 }
+
+# A 410 is a fact about the operation, not the request: the message leads with it.
+_GONE_PREFIX = "Imburse has withdrawn this operation (410 Gone)"
 
 _NOT_FOUND_TEXT = re.compile(r"\bnot found\b", re.IGNORECASE)
 
@@ -678,6 +695,8 @@ def error_for_status(
         cls = _BY_STATUS.get(status_code, APIStatusError)
     if not message:
         message = errors[0].message if errors and errors[0].message else _reason(status_code)
+    if cls is GoneError and not message.startswith(_GONE_PREFIX):
+        message = f"{_GONE_PREFIX}: {message}"
     return cls(
         message,
         status_code=status_code,

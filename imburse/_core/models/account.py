@@ -65,6 +65,8 @@ class Role(StrEnum):
     TENANT_TRANSACTION_WRITE = "tenant-transaction-write"
     TENANT_BRIDGE_READ = "tenant-bridge-read"
     TENANT_BRIDGE_WRITE = "tenant-bridge-write"
+    TENANT_MANDATE_READ = "tenant-mandate-read"
+    TENANT_MANDATE_WRITE = "tenant-mandate-write"
 
 
 RoleValue = Annotated[str, Role]
@@ -116,7 +118,7 @@ class KeyInput:
 
         >>> KeyInput.replacing("batch", None)
         Traceback (most recent call last):
-        imburse._core.errors.ValidationError: roles: is required (an update replaces the roles)
+        imburse.ValidationError: roles: is required (an update replaces the roles)
         """
         for field, value in (("name", name), ("roles", roles)):
             if value is None:
