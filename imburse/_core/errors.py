@@ -445,14 +445,39 @@ class ResponseTooLargeError(APIError):
     def __init__(
         self,
         message: str,
+        state: Mapping[str, object] | None = None,
+        /,
         *,
-        status_code: int,
-        limit: int,
+        status_code: int | None = None,
+        limit: int | None = None,
         correlation_id: str | None = None,
+        operation: str | None = None,
+        path_params: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(message, correlation_id=correlation_id)
+        super().__init__(
+            message,
+            state,
+            correlation_id=correlation_id,
+            operation=operation,
+            path_params=path_params,
+        )
+        state = state or {}
+        if status_code is None:
+            number = _number(state.get("status_code"))
+            status_code = 0 if number is None else int(number)
+        if limit is None:
+            number = _number(state.get("limit"))
+            limit = 0 if number is None else int(number)
         self.status_code = status_code
         self.limit = limit
+
+    def _state(self) -> dict[str, Any]:
+        state = super()._state()
+        state["status_code"], state["limit"] = self.status_code, self.limit
+        return state
+
+    def _repr_fields(self) -> str:
+        return f", status_code={self.status_code}, limit={self.limit}" + super()._repr_fields()
 
 
 class APIStatusError(APIError):
@@ -609,31 +634,11 @@ class InternalServerError(APIStatusError):
     """A 5xx status."""
 
 
-# Tracebacks, ``pickle`` and Celery name a class by its module: the public one.
-for _cls in (
-    ErrorDetail,
-    ImburseError,
-    ConfigurationError,
-    ClientStateError,
-    ValidationError,
-    APIError,
-    APIConnectionError,
-    APITimeoutError,
-    DeadlineExceededError,
-    OutcomeUnknownError,
-    ResponseDecodeError,
-    APIStatusError,
-    BadRequestError,
-    AuthenticationError,
-    RequestFailedError,
-    PermissionDeniedError,
-    NotFoundError,
-    ConflictError,
-    GoneError,
-    RateLimitError,
-    InternalServerError,
-):
-    _cls.__module__ = "imburse"
+# Tracebacks, ``pickle`` and Celery name a class by its module: the public one. Every error
+# class defined here is public (exported from ``imburse``), so none can be forgotten.
+for _cls in [ErrorDetail, *(v for v in tuple(globals().values()) if isinstance(v, type))]:
+    if _cls is ErrorDetail or issubclass(_cls, ImburseError):
+        _cls.__module__ = "imburse"
 del _cls
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
