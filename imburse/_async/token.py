@@ -84,7 +84,8 @@ class AsyncTokenCache:
         self._refusal: tuple[int, APIStatusError] | None = None
         self.exchanges = 0
 
-    def _fresh(self) -> Secret[str] | None:
+    def fresh(self) -> Secret[str] | None:
+        """The cached bearer while it is fresh, else None: no lock, no await (the hot path)."""
         if self._token is None or self._wall_clock() >= self._refresh_at:
             return None
         return self._bearer
@@ -102,12 +103,12 @@ class AsyncTokenCache:
 
     async def get(self, deadline_at: float) -> Secret[str]:
         """A valid bearer token, exchanging for a new one when needed."""
-        value = self._fresh()
+        value = self.fresh()
         if value is not None:
             return value
         seen = self._finished
         async with self._lock:
-            value = self._fresh()  # another caller may have refreshed while we waited
+            value = self.fresh()  # another caller may have refreshed while we waited
             if value is not None:
                 return value
             refusal = self._refusal

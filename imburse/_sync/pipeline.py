@@ -152,7 +152,7 @@ class Pipeline:
             bearer: Secret[str] | None = None  # boxed: tracebacks with locals show '***'
             if operation.scope is not Scope.NONE:
                 # A fresh cached token is the usual case: no lock, no coroutine.
-                bearer = self.tokens._fresh() or self.tokens.get(trace.deadline_at)
+                bearer = self.tokens.fresh() or self.tokens.get(trace.deadline_at)
                 attempt_request = request.with_authorization("Bearer " + bearer.reveal())
             elif operation is TOKEN and trace.attempts:
                 # A retried exchange needs a fresh nonce: Imburse refuses one it has seen.
