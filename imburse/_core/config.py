@@ -280,6 +280,12 @@ def resolve_config(
     public_key = _public_key(public_key.strip())
     given_key = _private_key(given_key)
     decode_private_key(given_key)  # fail now, not at the first call
+    if public_key == given_key.reveal():
+        # The public key is shown in reprs and sent in every signed header: refusing this
+        # mix-up keeps a private key pasted twice from going out in the clear.
+        raise ConfigurationError(
+            "public_key is the same text as private_key: pass the key pair's public key"
+        )
     # An argument beats any variable: environment="production" in code is not overridden
     # by an IMBURSE_BASE_URL left in the shell. Among arguments (and among variables) an
     # explicit URL beats an environment name.

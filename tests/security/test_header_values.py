@@ -34,6 +34,7 @@ from imburse import (
     Imburse,
     ValidationError,
 )
+from imburse._core.config import resolve_config
 from imburse._core.decode import decode_error
 from imburse.testing import FakeImburse, FakeServer
 
@@ -236,3 +237,18 @@ def test_str_of_an_error_escapes_line_breaks_from_the_server() -> None:
     assert "\\r\\n2026-12-03 ERROR forged" in text
     assert err.server_correlation_id == "0HLPSRAQ7S0I6:1\r\n2026-12-03 ERROR forged"  # kept
     assert "\n" not in str(APIConnectionError("reset", correlation_id="a\nb"))
+
+
+def test_the_private_key_given_as_the_public_key_is_refused() -> None:
+    """The private key pasted as the public key would be shown in every repr and sent in every
+    signed header. Before this test the client accepted it (a hypothesis run found the repr
+    showing it); now it is a ConfigurationError that does not echo the key."""
+    key = "AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y="
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_config(
+            public_key=key,
+            private_key=key,
+            account_id="1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c",
+            env={},
+        )
+    assert key not in str(caught.value)
