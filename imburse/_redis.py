@@ -25,7 +25,9 @@ try:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from redis.commands.core import AsyncScript, Script
 except ImportError as missing:  # pragma: no cover - depends on the installed extras
-    raise ImportError(
+    from ._core.errors import MissingExtraError
+
+    raise MissingExtraError(
         f"imburse.redis needs the redis extra: pip install 'imburse[redis]' ({missing})"
     ) from missing
 

@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from ._core.config import DEFAULT_MAX_RESPONSE_BYTES
-from ._core.errors import ConfigurationError
+from ._core.errors import ConfigurationError, MissingExtraError
 
 __all__ = ["async_aiohttp_transport", "import_extra", "sync_aiohttp_transport"]
 
@@ -25,7 +25,7 @@ def import_extra(module: str, extra: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise ConfigurationError(
+        raise MissingExtraError(
             f"transport={module!r} needs the {extra!r} extra: pip install 'imburse[{extra}]'"
         ) from None
 
@@ -51,7 +51,7 @@ def sync_aiohttp_transport(
 
     >>> sync_aiohttp_transport(None)
     Traceback (most recent call last):
-    imburse._core.errors.ConfigurationError: transport='aiohttp' is async-only: use AsyncImburse, or transport='httpx' or 'httpx2' with Imburse
+    imburse.ConfigurationError: transport='aiohttp' is async-only: use AsyncImburse, or transport='httpx' or 'httpx2' with Imburse
     """
     raise ConfigurationError(
         "transport='aiohttp' is async-only: use AsyncImburse, or transport='httpx' or "

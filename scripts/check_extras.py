@@ -8,8 +8,8 @@ Run inside a virtualenv that holds only the package and one extra (``pip install
 It makes real calls against the fake Imburse served on 127.0.0.1 (for ``redis``, through a
 real ``redis-server`` it starts on a free port), and checks that every *other* extra, being
 absent, fails the way the README promises: a ``ConfigurationError`` naming the pip command
-(``import imburse.redis`` raises an ``ImportError`` naming it), never a bare
-``ModuleNotFoundError``. ``none`` checks the package without any extra.
+(``imburse.MissingExtraError``, also an ``ImportError`` for ``import imburse.redis``), never a
+bare ``ModuleNotFoundError``. ``none`` checks the package without any extra.
 
 ``--block-others`` makes the other extras' modules unimportable in this process, so the same
 checks run in the development virtualenv, where every extra is installed
@@ -289,6 +289,10 @@ def missing_redis(fake: Any, url: str) -> None:
     except ModuleNotFoundError as err:
         raise AssertionError(f"redis absent: a bare ModuleNotFoundError: {err}") from err
     except ImportError as err:
+        from imburse import ConfigurationError
+
+        if not isinstance(err, ConfigurationError):
+            raise AssertionError(f"redis absent: not a ConfigurationError: {err!r}") from err
         if _pip("redis") not in str(err):
             raise AssertionError(f"redis: the error does not name the pip command: {err}") from err
         return

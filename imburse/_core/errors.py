@@ -38,6 +38,7 @@ __all__ = [
     "GoneError",
     "ImburseError",
     "InternalServerError",
+    "MissingExtraError",
     "NotFoundError",
     "OutcomeUnknownError",
     "PermissionDeniedError",
@@ -206,6 +207,18 @@ class ImburseError(Exception):
 
 class ConfigurationError(ImburseError):
     """The client cannot be built as configured (missing key, bad URL, malformed secret)."""
+
+
+class MissingExtraError(ConfigurationError, ImportError):
+    """An optional extra is not installed; the message names the ``pip install`` to run.
+
+    Also an ``ImportError``, so ``try: import imburse.redis`` / ``except ImportError`` keeps
+    working, but never a bare ``ModuleNotFoundError`` that names only a dependency's module.
+
+    >>> err = MissingExtraError("imburse.redis needs the redis extra: pip install 'imburse[redis]'")
+    >>> isinstance(err, ConfigurationError) and isinstance(err, ImportError)
+    True
+    """
 
 
 class ClientStateError(ImburseError, RuntimeError):
