@@ -65,7 +65,7 @@ class Groups:
 
     @cached_property
     def mandates(self) -> Mandates:
-        """Mandates (v2). Experimental: observed in Imburse's QA tests, not documented."""
+        """Direct-debit mandates (v2): create and register one, list them page by page, read the network-specific ones."""
         from .resources.mandates import Mandates
 
         return Mandates(self._requestor)
