@@ -539,7 +539,7 @@ class AsyncSepaConfiguration(AsyncResource):
         """Create the tenant's SEPA Direct Debit Core configuration.
 
         >>> await client.mandates.sepa_configuration.create("DE89370400440532013000",
-        ...     bic="COBADEFFXXX", address={"city": "Berlin", "country": "DE"})  # doctest: +SKIP
+        ...     bic="COBADEFFXXX", address={"locality": "Berlin", "country": "DE"})  # doctest: +SKIP
         """
         if options:
             check_options(options, "mandates.sepa_configuration.create")
@@ -606,7 +606,7 @@ class AsyncSepaConfigurationWithRawResponse(AsyncResource):
         """Like :meth:`AsyncSepaConfiguration.create`, returning the whole :class:`~imburse.RawResponse`.
 
         >>> raw = await client.mandates.sepa_configuration.with_raw_response.create("DE89370400440532013000",
-        ...     bic="COBADEFFXXX", address={"city": "Berlin", "country": "DE"})  # doctest: +SKIP
+        ...     bic="COBADEFFXXX", address={"locality": "Berlin", "country": "DE"})  # doctest: +SKIP
         """
         if options:
             check_options(options, "mandates.sepa_configuration.create")

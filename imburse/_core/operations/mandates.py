@@ -317,7 +317,7 @@ CREATE_SEPA_CONFIGURATION: Operation[None] = Operation(
         doc="Create the tenant's SEPA Direct Debit Core configuration.",
         example=(
             'await client.mandates.sepa_configuration.create("DE89370400440532013000",\n'
-            '...     bic="COBADEFFXXX", address={"city": "Berlin", "country": "DE"})'
+            '...     bic="COBADEFFXXX", address={"locality": "Berlin", "country": "DE"})'
         ),
         args=_SEPA_ARGS,
     ),

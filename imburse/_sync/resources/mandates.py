@@ -532,7 +532,7 @@ class SepaConfiguration(Resource):
         """Create the tenant's SEPA Direct Debit Core configuration.
 
         >>> client.mandates.sepa_configuration.create("DE89370400440532013000",
-        ...     bic="COBADEFFXXX", address={"city": "Berlin", "country": "DE"})  # doctest: +SKIP
+        ...     bic="COBADEFFXXX", address={"locality": "Berlin", "country": "DE"})  # doctest: +SKIP
         """
         if options:
             check_options(options, "mandates.sepa_configuration.create")
@@ -597,7 +597,7 @@ class SepaConfigurationWithRawResponse(Resource):
         """Like :meth:`SepaConfiguration.create`, returning the whole :class:`~imburse.RawResponse`.
 
         >>> raw = client.mandates.sepa_configuration.with_raw_response.create("DE89370400440532013000",
-        ...     bic="COBADEFFXXX", address={"city": "Berlin", "country": "DE"})  # doctest: +SKIP
+        ...     bic="COBADEFFXXX", address={"locality": "Berlin", "country": "DE"})  # doctest: +SKIP
         """
         if options:
             check_options(options, "mandates.sepa_configuration.create")
