@@ -78,7 +78,7 @@ class AsyncGroups:
 
     @cached_property
     def rewards(self) -> AsyncRewards:
-        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+        """Rewards for a customer (v2): authorize an amount, then claim a reward. Both are deprecated by Imburse (the current API answers 410 Gone)."""
         from .resources.rewards import AsyncRewards
 
         return AsyncRewards(self._requestor)

@@ -79,7 +79,7 @@ class Groups:
 
     @cached_property
     def rewards(self) -> Rewards:
-        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+        """Rewards for a customer (v2): authorize an amount, then claim a reward. Both are deprecated by Imburse (the current API answers 410 Gone)."""
         from .resources.rewards import Rewards
 
         return Rewards(self._requestor)
