@@ -60,9 +60,7 @@ class Problem:
 class HTTPProblem(Exception):
     """Raised by a handler to answer ``status`` with one or more problems."""
 
-    def __init__(
-        self, status: int, problems: Sequence[Problem], *, details: bool = False
-    ) -> None:
+    def __init__(self, status: int, problems: Sequence[Problem], *, details: bool = False) -> None:
         super().__init__(status, [p.code for p in problems])
         self.status = status
         self.problems = list(problems)

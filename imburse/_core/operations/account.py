@@ -183,7 +183,7 @@ UNSUPPORTED: tuple[Unsupported, ...] = (
         "Delete (revoke) an account-scoped API key",
         "not published: the Account Key Management pages (v1 and v2, read to their end) have "
         "four operations and no delete; only a 2019 guide's function list names one. Revoke "
-        "keys in the Imburse portal, or with client.request(..., scope=\"account\") if you "
+        'keys in the Imburse portal, or with client.request(..., scope="account") if you '
         "know the path",
     ),
 )

@@ -117,7 +117,7 @@ CREATE_CREDITOR_PROFILE: Operation[None] = Operation(
     summary='Create a creditor profile of any network ("Creditor profile created.").',
     python=Method(
         doc=(
-            "Create a creditor profile for ``network`` (e.g. ``\"Bacs\"``, ``\"SEPA\"``).\n\n"
+            'Create a creditor profile for ``network`` (e.g. ``"Bacs"``, ``"SEPA"``).\n\n'
             "Experimental: the page shows the body, not the path (a POST on the list's path\n"
             "is inferred). Not retried after an unknown outcome: read the profile to check."
         ),
@@ -153,9 +153,7 @@ GET_CREDITOR_PROFILE: Operation[CreditorProfile] = Operation(
             "Experimental: the page shows the operation, not its path (the list's path plus\n"
             "the ref is inferred)."
         ),
-        example=(
-            'profile = await client.mandates.creditor_profiles.get("org-bacs-profile-1234")'
-        ),
+        example=('profile = await client.mandates.creditor_profiles.get("org-bacs-profile-1234")'),
         args=(_PROFILE_REF,),
     ),
 )
@@ -194,7 +192,7 @@ CREATE_MANDATE: Operation[MandateCreated] = Operation(
     python=Method(
         doc=(
             "Create and register a mandate; returns its ids and the verification check.\n\n"
-            "``mandate_type`` (e.g. ``\"BacsB2C\"``) decides which ``debtor`` fields are\n"
+            '``mandate_type`` (e.g. ``"BacsB2C"``) decides which ``debtor`` fields are\n'
             "required; a missing one is a :class:`~imburse.ValidationError` naming it, before\n"
             "any request. ``debtor`` is a :class:`~imburse.DebtorInput` or a mapping of its\n"
             "arguments. Experimental: the path comes from Imburse's QA tests, the body and\n"

@@ -93,7 +93,10 @@ def _checked_ref(data: dict[str, Any], field: str) -> str:
     if not isinstance(value, str) or not _REF.fullmatch(value):
         name = field[0].upper() + field[1:]
         raise HTTPProblem.detail(
-            400, "INVALID_ATTRIBUTE", f"{name} contains invalid characters.", field=name,
+            400,
+            "INVALID_ATTRIBUTE",
+            f"{name} contains invalid characters.",
+            field=name,
             value=str(value),
         )
     return value
