@@ -576,6 +576,9 @@ class _Mirror:
             fields,
             rename=rename,
             forbid_unknown_fields=True,
+            # Only ever filled from JSON, by key: a required field may follow optional ones
+            # (a page subclass re-declares ``results`` after the base's counters).
+            kw_only=True,
             # Mirrors live for one decode and hold no cycles: no GC tracking.
             gc=False,
             module=__name__,
