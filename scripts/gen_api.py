@@ -39,12 +39,15 @@ from unasync import _ruff  # noqa: E402
 from imburse._core.operations import (  # noqa: E402
     ALL_GROUPS,
     ALL_OPERATIONS,
+    PAGE_ARGS,
     UNSUPPORTED,
     Arg,
     Group,
     Method,
     Operation,
     Scope,
+    deprecation_warning,
+    first_page_query,
     group_modules,
 )
 
@@ -142,11 +145,17 @@ def _doctest(example: str, indent: str) -> list[str]:
     return lines
 
 
+def _args(method: Method) -> tuple[Arg, ...]:
+    """The method's arguments; a paged list adds ``start``, ``take`` and ``limit``."""
+    return (*method.args, *PAGE_ARGS) if method.paged else method.args
+
+
 def _signature(method: Method, returns: str) -> str:
-    positional = [a for a in method.args if not a.keyword_only]
-    keyword = [a for a in method.args if a.keyword_only]
-    if method.args[: len(positional)] != tuple(positional):
-        raise SystemExit(f"positional arguments must come first: {method.args}")
+    args = _args(method)
+    positional = [a for a in args if not a.keyword_only]
+    keyword = [a for a in args if a.keyword_only]
+    if args[: len(positional)] != tuple(positional):
+        raise SystemExit(f"positional arguments must come first: {args}")
     parts = ["self"]
     for arg in positional:
         parts.append(_parameter(arg))
@@ -168,6 +177,9 @@ def _call_body(
     """The statements after the docstring, up to the send (the response is in ``response``)."""
     name = f"{_group_of(operation)}.{_method_name(operation, method)}"
     lines = ["if options:", f'    check_options(options, "{name}")']
+    if operation.deprecated is not None:
+        warn = use(deprecation_warning)
+        lines.append(f'{warn}("client.{name}", {operation.deprecated!r})')
     for arg in method.args:
         if arg.check is not None:
             lines.append(f'{use(arg.check)}("{arg.name}", {arg.name})')
@@ -183,7 +195,12 @@ def _call_body(
             raise SystemExit(f"{name}: query {unknown} is not declared by the operation")
     path_arg = "{" + ", ".join(f'"{a.path}": {a.name}' for a in path) + "}" if path else "None"
     query_arg = "None"
-    if query:
+    if method.paged:
+        if query or operation.query is None or not {"from", "take"} <= set(operation.query):
+            raise SystemExit(f"{name}: a paged operation declares the query from, take")
+        lines.append(f"query = {use(first_page_query)}(start, take, limit)")
+        query_arg = "query"
+    elif query:
         if method.query is not None:
             keywords = ", ".join(f"{a.name}={a.name}" for a in query)
             lines.append(f"query = {use(method.query)}({keywords})")
@@ -213,8 +230,30 @@ def _call_body(
     return lines
 
 
-def _plain_tail(body: list[str], result: str, returns: str) -> list[str]:
-    """The ordinary method returns the parsed result (nothing for a ``None`` answer)."""
+def _plain_tail(body: list[str], result: str, returns: str, paged: bool = False) -> list[str]:
+    """The ordinary method returns the parsed result (nothing for a ``None`` answer).
+
+    A paged method returns its pager at once; the pager calls ``fetch`` once per page, each
+    an ordinary call through the requestor (its own rate-limit wait, retries, deadline).
+    """
+    if paged:
+        send = body[-1]
+        head = [line for line in body[:-1] if not line.startswith("query = ")]
+        fetch = send.replace("self._requestor.send", "requestor.send").replace(
+            ", query, ", ", page_query(start, take), "
+        )
+        pager = returns.split("[", 1)[0]
+        item = returns[len(pager) :]
+        return [
+            *head,
+            "requestor = self._requestor",
+            "",
+            f"async def fetch(start: int, take: int) -> Page{item}:",
+            f"    {fetch}",
+            "    return response.parsed",
+            "",
+            f"return {pager}(fetch, start=start, take=take, limit=limit)",
+        ]
     if returns == "None":
         return [*body[:-1], body[-1].replace("response = await", "await", 1)]
     return [*body, f"return {result}"]
@@ -246,27 +285,42 @@ def _methods(module: Any, group: Group, use: Callable[[Any], str]) -> tuple[list
         for method in operation.methods:
             name = _method_name(operation, method)
             returns = _returns(operation, method)
+            raw_returns = _page_model(operation) if method.paged else returns
             body = _call_body(operation, method, constant, use)
             result = "response.parsed" + (f".{method.unwrap}" if method.unwrap else "")
             doc = method.doc.strip().splitlines()
+            if method.paged:
+                doc += ["", *_PAGED_DOC]
+            if operation.deprecated is not None:
+                doc += [
+                    "",
+                    *textwrap.wrap(
+                        f"Deprecated by Imburse ({operation.deprecated}): calling it warns "
+                        "with ``DeprecationWarning``.",
+                        88,
+                    ),
+                ]
             example = _doctest(method.example.strip(), "")
             plain.append(
                 _function(
                     name,
                     _signature(method, returns),
                     [*doc, "", *example],
-                    _plain_tail(body, result, returns),
+                    _plain_tail(body, result, returns, method.paged),
+                    is_async=not method.paged,
                 )
             )
             raw_example = _doctest(_raw_example(method.example, group.name, name), "")
             raw_result = f"response.with_parsed({result})" if method.unwrap else "response"
+            raw_doc = "returning the whole :class:`~imburse.RawResponse`."
+            if method.paged:
+                raw_doc = "fetching the first page only, as a :class:`~imburse.RawResponse`."
             raw.append(
                 _function(
                     name,
-                    _signature(method, f"RawResponse[{returns}]"),
+                    _signature(method, f"RawResponse[{raw_returns}]"),
                     [
-                        f"Like :meth:`{_class(group)}.{name}`, returning the whole "
-                        ":class:`~imburse.RawResponse`.",
+                        f"Like :meth:`{_class(group)}.{name}`, {raw_doc}",
                         "",
                         *raw_example,
                     ],
@@ -274,6 +328,24 @@ def _methods(module: Any, group: Group, use: Callable[[Any], str]) -> tuple[list
                 )
             )
     return plain, raw
+
+
+_PAGED_DOC = (
+    "Paged: nothing is sent until you iterate. Iterating walks every item from ``start``",
+    "(the 0-based offset Imburse calls ``from``), ``take`` items per request (1-1000), one",
+    "ordinary call per page (each with its own rate-limit wait, retries and deadline), and",
+    "stops at ``totalCount``, at a short page, or after ``limit`` items. ``first_page()``",
+    "fetches one page (a ``Page``: the envelope's counters, iterable over its results);",
+    "``pages()`` walks the pages. ``take`` outside 1-1000 is a ``ValidationError`` here.",
+)
+
+
+def _page_model(operation: Operation[Any]) -> str:
+    models = set(operation.response.values()) - {None}
+    if len(models) != 1:
+        raise SystemExit(f"{operation.name}: a paged operation answers one page model")
+    (model,) = models
+    return model.__name__  # type: ignore[union-attr]
 
 
 def _raw_example(example: str, group: str, name: str) -> str:
@@ -289,10 +361,12 @@ def _raw_example(example: str, group: str, name: str) -> str:
     return f"raw = await client.{group}.with_raw_response.{name}({arguments})"
 
 
-def _function(name: str, signature: str, doc: list[str], body: list[str]) -> str:
+def _function(
+    name: str, signature: str, doc: list[str], body: list[str], *, is_async: bool = True
+) -> str:
     doc_text = "\n".join(doc).rstrip()
     docstring = f'"""{doc_text}\n"""' if "\n" in doc_text else f'"""{doc_text}"""'
-    text = f"async def {name}{signature}:\n"
+    text = f"{'async def' if is_async else 'def'} {name}{signature}:\n"
     text += textwrap.indent(docstring, "    ") + "\n"
     text += textwrap.indent("\n".join(body), "    ") + "\n"
     return text
@@ -366,6 +440,10 @@ def render_resources(module_name: str) -> str | None:
                 imports.annotation(_returns(operation, method))
                 for arg in method.args:
                     imports.annotation(arg.type)
+                if method.paged:
+                    imports.annotation(_page_model(operation))
+                    imports.lines.add("from ..._core.models.paging import Page, page_query")
+                    imports.lines.add("from ..paging import AsyncPager")
         cls = _class(group)
         raw_cls = f"{cls}WithRawResponse"
         exported += [cls, raw_cls]
@@ -601,7 +679,15 @@ def render_api_doc() -> str:
         "rather than published: it is callable, but may change. Every method also has a",
         "`with_raw_response` twin (`client.orders.with_raw_response.get(...)`) returning a",
         "`RawResponse`: status, headers, correlation id, attempts and the parsed result.",
-        "Lists that are not paged return a tuple.",
+        "Lists that are not paged return a tuple. A paged list (`from`/`take` on the wire)",
+        "returns a pager: `async for item in client.mandates.list():` (a plain `for` on the",
+        "sync client) walks every item, fetching one page per call as it goes, each call with",
+        "its own rate-limit wait, retries and deadline. `start` is Imburse's `from` (a 0-based",
+        "item offset), `take` is 1-1000 (100 by default; otherwise `ValidationError`), `limit`",
+        "caps the items, and the walk stops at `totalCount` or at a short page.",
+        "`await pager.first_page()` returns one `Page` (its envelope counters, iterable over its",
+        "`results`); the raw twin fetches that first page. A deprecated operation warns with",
+        "`DeprecationWarning` when called.",
         "",
         "| SDK method | HTTP | path | headers | roles | status | summary |",
         "|---|---|---|---|---|---|---|",
@@ -614,6 +700,8 @@ def render_api_doc() -> str:
             method = ", ".join(names) or f"`client.{op.name}`"
         roles = ", ".join(f"`{r}`" for r in op.roles) or "-"
         status = "confirmed" if op.confirmed else "**experimental**"
+        if op.deprecated is not None:
+            status += ", deprecated"
         lines.append(
             f"| {method} | {op.method} | `{op.path}` | {_SCOPE[op.scope]} | {roles} | {status} "
             f"| {op.summary} |"

@@ -64,7 +64,7 @@ class AsyncGroups:
 
     @cached_property
     def mandates(self) -> AsyncMandates:
-        """Mandates (v2). Experimental: observed in Imburse's QA tests, not documented."""
+        """Direct-debit mandates (v2): create and register one, list them page by page, read the network-specific ones."""
         from .resources.mandates import AsyncMandates
 
         return AsyncMandates(self._requestor)
@@ -78,7 +78,7 @@ class AsyncGroups:
 
     @cached_property
     def rewards(self) -> AsyncRewards:
-        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+        """Rewards for a customer (v2): authorize an amount, then claim a reward. Both are deprecated by Imburse (the current API answers 410 Gone)."""
         from .resources.rewards import AsyncRewards
 
         return AsyncRewards(self._requestor)

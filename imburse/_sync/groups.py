@@ -65,7 +65,7 @@ class Groups:
 
     @cached_property
     def mandates(self) -> Mandates:
-        """Mandates (v2). Experimental: observed in Imburse's QA tests, not documented."""
+        """Direct-debit mandates (v2): create and register one, list them page by page, read the network-specific ones."""
         from .resources.mandates import Mandates
 
         return Mandates(self._requestor)
@@ -79,7 +79,7 @@ class Groups:
 
     @cached_property
     def rewards(self) -> Rewards:
-        """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+        """Rewards for a customer (v2): authorize an amount, then claim a reward. Both are deprecated by Imburse (the current API answers 410 Gone)."""
         from .resources.rewards import Rewards
 
         return Rewards(self._requestor)

@@ -11,7 +11,7 @@ client; a ``with_options`` view is the same pipeline behind a requestor with oth
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -19,12 +19,16 @@ from .._core.build import build_request
 from .._core.call import CallTrace, HTTPResponse, RequestOptions, new_correlation_id
 from .._core.config import ClientConfig, Timeouts
 from .._core.decode import decode_response
+from .._core.errors import ResponseDecodeError
 from .._core.models.receipts import CreateReceipt
 from .._core.operations import Operation
 from .._core.validation import check_extra_headers
 from .._raw import RawResponse
 from .pipeline import Pipeline
 from .reconcile import create_safely
+
+if TYPE_CHECKING:
+    from .._core.models.orders import Instruction, Order
 
 __all__ = ["Requestor", "CallDefaults"]
 
@@ -161,11 +165,13 @@ class Requestor:
         existing_ok: bool,
         options: RequestOptions,
         path_params: Mapping[str, str] | None = None,
+        body_model: type[Order] | type[Instruction] | None = None,
     ) -> RawResponse[CreateReceipt]:
         """Send a create under the safe-create rule (see ``reconcile``).
 
         ``read_back(options)`` reads the stored object within what is left of this call's
         deadline, with its correlation id; ``differences`` compares it with what was sent.
+        An answer that carries a body is decoded as ``body_model`` onto the receipt.
         """
         request, trace, timeouts, max_retries = self._prepare(
             operation, options, path_params, None, body
@@ -194,6 +200,28 @@ class Requestor:
             existing_ok=existing_ok,
         )
         headers = answers[-1].headers if answers else {}
+        if body_model is not None and answers and not receipt.reconciled:
+            receipt = self._with_body(receipt, answers[-1].body, body_model)
         return RawResponse(
             receipt.status_code, headers, receipt.correlation_id, receipt.attempts, receipt
         )
+
+    def _with_body(
+        self, receipt: CreateReceipt, body: bytes, model: type[Order] | type[Instruction]
+    ) -> CreateReceipt:
+        # Creates are documented without a body; when one comes (the 2019 tutorial shows an
+        # instruction on a 201) it is the created object: keep it rather than drop it.
+        if not body.strip():
+            return receipt
+        from .._core.bodies import decode_model  # loaded with the first body seen
+
+        try:
+            decoded = decode_model(
+                model, body, strict=self._strict, correlation_id=receipt.correlation_id
+            )
+        except ResponseDecodeError:
+            if self._strict:
+                raise
+            # Lenient: the create was applied; a body we cannot read must not undo that.
+            return receipt
+        return attrs.evolve(receipt, body=decoded)

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, unquote
 import attrs
 
 from ._auth import AuthState, Credentials, ExpiresFormat, expires_value
-from ._errors import HTTPProblem, Problem, TraceIds, error_body
+from ._errors import HTTPProblem, Problem, TraceIds, error_body, problem_details_body
 from ._faults import TOKEN_PATH
 from ._jsonout import JSONValue, dumps
 from ._state import Order, instruction_json, order_json
@@ -146,6 +146,11 @@ class App:
         try:
             status, payload, *more = self._dispatch(method.upper(), path, headers, body, query)
         except HTTPProblem as problem:
+            if problem.details:
+                body = problem_details_body(
+                    problem.status, problem.problems, trace_id=trace_id, now_ms=self.now_ms()
+                )
+                return self.json_answer(problem.status, body, trace_id)
             return self.problem_answer(problem.status, problem.problems, headers, trace_id)
         extra: Mapping[str, str] = more[0] if more else {}
         if payload is None:

@@ -5,6 +5,14 @@ fake's own trace id and the caller's ``X-Correlation-ID``::
 
     {"timestamp": <epoch ms>, "correlationId": "0HLPSRAQ7S0I6:00000002",
      "errors": [{"errorCode", "message", "messageTemplate", "metadata": {..., "correlationId"}}]}
+
+The mandate and creditor-profile routes answer *problem details* instead
+(``HTTPProblem(..., details=True)``, ``imburse-openapi-pages.md`` §1.1)::
+
+    {"title": "BAD_REQUEST", "detail": "See validation errors.", "timestamp": "<ISO>",
+     "correlationId": ..., "status": 400, "traceId": ...,
+     "errors": [{"title": "REQUIRED_ATTRIBUTE", "detail": "...",
+                 "metadata": {"PropertyName", "AttemptedValue", "ErrorMessage"}}]}
 """
 
 from __future__ import annotations
@@ -14,13 +22,21 @@ import re
 import secrets
 import threading
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 import attrs
 
 from ._jsonout import JSONValue, dumps
 
-__all__ = ["HTTPProblem", "Problem", "TraceIds", "error_body", "problem_for_status"]
+__all__ = [
+    "HTTPProblem",
+    "Problem",
+    "TraceIds",
+    "error_body",
+    "problem_details_body",
+    "problem_for_status",
+]
 
 # The trace-id prefix alphabet of ASP.NET connection ids (base32 "0-9A-V"), which is what the
 # documented sample "0HLPSRAQ7S0I6" looks like.
@@ -44,15 +60,25 @@ class Problem:
 class HTTPProblem(Exception):
     """Raised by a handler to answer ``status`` with one or more problems."""
 
-    def __init__(self, status: int, problems: Sequence[Problem]) -> None:
+    def __init__(self, status: int, problems: Sequence[Problem], *, details: bool = False) -> None:
         super().__init__(status, [p.code for p in problems])
         self.status = status
         self.problems = list(problems)
+        self.details = details  # answer in the problem-details shape
 
     @classmethod
     def one(cls, status: int, code: str, template: str, **values: str) -> HTTPProblem:
         """Shortcut for the common single-problem answer."""
         return cls(status, [Problem(code, template, values)])
+
+    @classmethod
+    def detail(
+        cls, status: int, code: str, text: str, *, field: str | None = None, value: str = "null"
+    ) -> HTTPProblem:
+        """One problem in the problem-details shape; ``field`` is the request property
+        it is about (``metadata.PropertyName``)."""
+        values = {} if field is None else {"PropertyName": field, "AttemptedValue": value}
+        return cls(status, [Problem(code, text, values)], details=True)
 
 
 class TraceIds:
@@ -88,6 +114,34 @@ def error_body(
             }
         )
     return dumps({"timestamp": now_ms, "correlationId": trace_id, "errors": errors})
+
+
+def problem_details_body(
+    status: int, problems: Sequence[Problem], *, trace_id: str, now_ms: int
+) -> bytes:
+    """Render the problem-details body of the mandate pages (``§1.1``)."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = f"HTTP {status}"
+    errors: list[JSONValue] = []
+    for problem in problems:
+        text = problem.render()
+        metadata: dict[str, JSONValue] = {**problem.values, "ErrorMessage": text}
+        errors.append({"title": problem.code, "detail": text, "metadata": metadata})
+    single = status != 400 and len(problems) == 1
+    stamp = datetime.fromtimestamp(now_ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dumps(
+        {
+            "title": re.sub(r"[^A-Z0-9]+", "_", phrase.upper()).strip("_"),
+            "detail": problems[0].render() if single else "See validation errors.",
+            "timestamp": stamp,
+            "correlationId": trace_id,
+            "status": status,
+            "traceId": trace_id,
+            "errors": errors,
+        }
+    )
 
 
 def problem_for_status(status: int) -> Problem:

@@ -9,9 +9,7 @@ import pytest
 from imburse import (
     APIConnectionError,
     AsyncImburse,
-    AuthenticationError,
     BadRequestError,
-    NotFoundError,
     ValidationError,
 )
 from imburse._core.models.account import UNLIMITED, Key, Role, VaultedKey
@@ -125,11 +123,19 @@ async def test_account_key_lifecycle(admin: Callable[..., AsyncImburse], fake: F
         fetched = await client.account.keys.get(public)
         assert (fetched.name, fetched.roles) == ("reader", ("account-tenant-read",))
 
-        await client.account.keys.delete(public)
-        with pytest.raises(NotFoundError) as info:
-            await client.account.keys.get(public)
-        assert info.value.error_code == "API_KEY_NOT_FOUND"
-        assert [k.public_key for k in await client.account.keys.list()] == [ADMIN_PUBLIC]
+        listed = await client.account.keys.list()
+        assert [k.public_key for k in listed] == [ADMIN_PUBLIC, public]
+
+
+@pytest.mark.anyio
+async def test_account_keys_cannot_be_deleted_as_imburse_publishes_no_delete(
+    admin: Callable[..., AsyncImburse],
+) -> None:
+    """0.1.0 sent an inferred ``DELETE /v1/account/keys/{publicKey}``; the published
+    Account Key Management pages have no delete."""
+    async with admin() as client:
+        assert not hasattr(client.account.keys, "delete")
+        assert not hasattr(client.account.keys.with_raw_response, "delete")
 
 
 @pytest.mark.anyio
@@ -143,7 +149,7 @@ async def test_key_without_name_gets_the_default_name(
 
 
 @pytest.mark.anyio
-async def test_created_key_works_for_a_token_exchange_until_deleted(
+async def test_created_key_works_for_a_token_exchange(
     admin: Callable[..., AsyncImburse], fake: FakeImburse
 ) -> None:
     async with admin() as client:
@@ -155,16 +161,7 @@ async def test_created_key_works_for_a_token_exchange_until_deleted(
             account = await own.account.get()
             assert account.account_id == fake.account_id
             assert own.token_exchanges == 1
-
-        await client.account.keys.delete(created.public_key)
-
-        async with admin(public_key=created.public_key, private_key=created.private_key) as gone:
-            with pytest.raises(AuthenticationError) as info:
-                await gone.account.get()
-            assert gone.token_exchanges == 0
-    assert info.value.status_code == 401
-    assert info.value.errors[0].metadata["reason"] == "UNKNOWN_KEY"
-    assert calls_to(fake, TOKEN_PATH)[-1].status == 401
+    assert calls_to(fake, TOKEN_PATH)[-1].status == 201
 
 
 @pytest.mark.anyio
@@ -197,7 +194,6 @@ async def test_fake_refuses_a_tenant_role_on_an_account_key(
     ("call", "field"),
     [
         (lambda c: c.account.keys.get("not-a-uuid"), "public_key"),
-        (lambda c: c.account.keys.delete("ORD-1"), "public_key"),
         (lambda c: c.account.keys.create(roles=[]), "roles"),
         (lambda c: c.account.keys.create(roles="account-admin"), "roles"),
         (
@@ -207,7 +203,7 @@ async def test_fake_refuses_a_tenant_role_on_an_account_key(
             "roles",
         ),
     ],
-    ids=["get-bad-id", "delete-bad-id", "empty-roles", "roles-as-string", "update-no-roles"],
+    ids=["get-bad-id", "empty-roles", "roles-as-string", "update-no-roles"],
 )
 @pytest.mark.anyio
 async def test_bad_arguments_raise_before_any_request(

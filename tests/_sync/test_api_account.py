@@ -9,10 +9,8 @@ import pytest
 
 from imburse import (
     APIConnectionError,
-    AuthenticationError,
     BadRequestError,
     Imburse,
-    NotFoundError,
     ValidationError,
 )
 from imburse._core.models.account import UNLIMITED, Key, Role, VaultedKey
@@ -117,11 +115,18 @@ def test_account_key_lifecycle(admin: Callable[..., Imburse], fake: FakeImburse)
         fetched = client.account.keys.get(public)
         assert (fetched.name, fetched.roles) == ("reader", ("account-tenant-read",))
 
-        client.account.keys.delete(public)
-        with pytest.raises(NotFoundError) as info:
-            client.account.keys.get(public)
-        assert info.value.error_code == "API_KEY_NOT_FOUND"
-        assert [k.public_key for k in client.account.keys.list()] == [ADMIN_PUBLIC]
+        listed = client.account.keys.list()
+        assert [k.public_key for k in listed] == [ADMIN_PUBLIC, public]
+
+
+def test_account_keys_cannot_be_deleted_as_imburse_publishes_no_delete(
+    admin: Callable[..., Imburse],
+) -> None:
+    """0.1.0 sent an inferred ``DELETE /v1/account/keys/{publicKey}``; the published
+    Account Key Management pages have no delete."""
+    with admin() as client:
+        assert not hasattr(client.account.keys, "delete")
+        assert not hasattr(client.account.keys.with_raw_response, "delete")
 
 
 def test_key_without_name_gets_the_default_name(
@@ -133,7 +138,7 @@ def test_key_without_name_gets_the_default_name(
     assert calls_to(fake, KEYS_PATH, "POST")[0].body == b"{}"
 
 
-def test_created_key_works_for_a_token_exchange_until_deleted(
+def test_created_key_works_for_a_token_exchange(
     admin: Callable[..., Imburse], fake: FakeImburse
 ) -> None:
     with admin() as client:
@@ -145,16 +150,7 @@ def test_created_key_works_for_a_token_exchange_until_deleted(
             account = own.account.get()
             assert account.account_id == fake.account_id
             assert own.token_exchanges == 1
-
-        client.account.keys.delete(created.public_key)
-
-        with admin(public_key=created.public_key, private_key=created.private_key) as gone:
-            with pytest.raises(AuthenticationError) as info:
-                gone.account.get()
-            assert gone.token_exchanges == 0
-    assert info.value.status_code == 401
-    assert info.value.errors[0].metadata["reason"] == "UNKNOWN_KEY"
-    assert calls_to(fake, TOKEN_PATH)[-1].status == 401
+    assert calls_to(fake, TOKEN_PATH)[-1].status == 201
 
 
 def test_private_key_never_shows_in_repr_or_raw_response(
@@ -185,7 +181,6 @@ def test_fake_refuses_a_tenant_role_on_an_account_key(
     ("call", "field"),
     [
         (lambda c: c.account.keys.get("not-a-uuid"), "public_key"),
-        (lambda c: c.account.keys.delete("ORD-1"), "public_key"),
         (lambda c: c.account.keys.create(roles=[]), "roles"),
         (lambda c: c.account.keys.create(roles="account-admin"), "roles"),
         (
@@ -195,7 +190,7 @@ def test_fake_refuses_a_tenant_role_on_an_account_key(
             "roles",
         ),
     ],
-    ids=["get-bad-id", "delete-bad-id", "empty-roles", "roles-as-string", "update-no-roles"],
+    ids=["get-bad-id", "empty-roles", "roles-as-string", "update-no-roles"],
 )
 def test_bad_arguments_raise_before_any_request(
     admin: Callable[..., Imburse],

@@ -13,11 +13,13 @@ import pytest
 from imburse import (
     BadRequestError,
     DeadlineExceededError,
+    GoneError,
     Imburse,
     InternalServerError,
     NotFoundError,
     ValidationError,
 )
+from imburse._core.operations.rewards import AUTHORIZE_REWARD, CLAIM_REWARD
 from imburse.testing import FakeImburse
 from imburse.testing.routes.rewards import configure_reward_claims
 
@@ -133,6 +135,7 @@ def test_a_claim_is_not_repeated_after_an_unknown_outcome(
     assert len([r for r in fake.requests if r.path.endswith("/claim-reward")]) == 1
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_v2_authorize_and_claim(make_client: Callable[..., Imburse], fake: FakeImburse) -> None:
     with make_client() as client:
         payout_order(client)
@@ -162,6 +165,40 @@ def test_v2_authorize_and_claim(make_client: Callable[..., Imburse], fake: FakeI
     )
 
 
+def test_v2_authorize_and_claim_are_deprecated_and_a_410_is_gone(
+    make_client: Callable[..., Imburse], fake: FakeImburse
+) -> None:
+    """Imburse marks both deprecated and its current page answers 410 Gone; 0.1.0 called
+    them silently, with no roles listed."""
+    with make_client() as client:
+        payout_order(client)
+        fake.inject("status", status=410, path="/reward/(authorize|claim)$", times=2)
+        with (
+            pytest.warns(DeprecationWarning, match=r"client\.rewards\.authorize") as seen,
+            pytest.raises(GoneError) as gone,
+        ):
+            client.rewards.authorize(
+                "CUS-1", order_ref="ORD-1", instruction_ref="INS-1", amount="1", currency="EUR"
+            )
+        with (
+            pytest.warns(DeprecationWarning, match=r"client\.rewards\.claim"),
+            pytest.raises(GoneError),
+        ):
+            client.rewards.with_raw_response.claim(
+                "CUS-1", financial_instrument_id=FI, reward_id="AMZ-DE-25"
+            )
+    assert seen[0].filename == __file__  # points at the caller's line
+    assert gone.value.status_code == 410
+    assert (
+        AUTHORIZE_REWARD.roles
+        == CLAIM_REWARD.roles
+        == (
+            "tenant-transaction-write",
+            "tenant-admin",
+        )
+    )
+
+
 def rejected(call: Any, client: Imburse) -> ValidationError:
     """The ValidationError that ``call(client)`` raises."""
     with pytest.raises(ValidationError) as info:
@@ -169,6 +206,7 @@ def rejected(call: Any, client: Imburse) -> ValidationError:
     return info.value
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize(
     ("call", "field"),
     [

@@ -25,7 +25,6 @@ from imburse._core.models.account import (
 from imburse._core.operations import ALL_OPERATIONS, UNSUPPORTED, Scope
 from imburse._core.operations.account import (
     CREATE_ACCOUNT_KEY,
-    DELETE_ACCOUNT_KEY,
     GET_ACCOUNT,
     GET_ACCOUNT_KEY,
     LIST_ACCOUNT_KEYS,
@@ -73,14 +72,17 @@ def test_every_operation_is_account_scoped_and_in_the_table() -> None:
     assert all(op.roles == ("account-admin",) for op in OPERATIONS)
     assert all(any(op is known for known in ALL_OPERATIONS) for op in OPERATIONS)
     experimental = {op.name for op in OPERATIONS if not op.confirmed}
-    assert experimental == {"account.keys.update", "account.keys.delete"}
+    assert experimental == {"account.keys.update"}
+    # Not published (the Account Key Management pages have four operations, no delete).
+    assert [u.summary for u in UNSUPPORTED if u.group == "account.keys"] == [
+        "Delete (revoke) an account-scoped API key"
+    ]
 
 
 def test_creating_a_key_is_never_repeated_after_an_unknown_outcome() -> None:
     # No natural key: a second attempt could make a second key pair.
     assert CREATE_ACCOUNT_KEY.repeatable is False
     assert UPDATE_ACCOUNT_KEY.repeatable is True
-    assert DELETE_ACCOUNT_KEY.repeatable is True
 
 
 def test_gaps_are_listed_as_unsupported_not_invented() -> None:
@@ -131,7 +133,7 @@ def test_create_account_key_with_server_defaults(config: ClientConfig) -> None:
     assert req.body == b"{}"
 
 
-def test_get_update_delete_account_key(config: ClientConfig) -> None:
+def test_get_and_update_account_key(config: ClientConfig) -> None:
     params = {"publicKey": KEY}
     get = build_request(GET_ACCOUNT_KEY, config, path_params=params, correlation_id=CID)
     assert (get.method, get.url, get.path) == (
@@ -143,13 +145,6 @@ def test_get_update_delete_account_key(config: ClientConfig) -> None:
     put = build_request(UPDATE_ACCOUNT_KEY, config, path_params=params, body=body)
     assert (put.method, put.url) == ("PUT", f"{BASE}/v1/account/keys/{KEY}")
     assert put.body == b'{"name":"reporting","roles":["account-tenant-read"]}'
-    delete = build_request(DELETE_ACCOUNT_KEY, config, path_params=params, correlation_id=CID)
-    assert (delete.method, delete.url, delete.body) == (
-        "DELETE",
-        f"{BASE}/v1/account/keys/{KEY}",
-        b"",
-    )
-    assert delete.headers == ACCOUNT_HEADERS
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -245,7 +240,6 @@ def test_decode_account_strict_mode_fails_on_new_fields() -> None:
 def test_update_and_delete_answer_no_body() -> None:
     assert decode_response(UPDATE_ACCOUNT, 204, {}, b"") is None
     assert decode_response(UPDATE_ACCOUNT_KEY, 204, {}, b"") is None
-    assert decode_response(DELETE_ACCOUNT_KEY, 204, {}, b"") is None
 
 
 def test_decode_key_list_keeps_unknown_roles() -> None:

@@ -230,13 +230,15 @@ def test_get_payout_scheme_uses_the_published_v2_path(config: ClientConfig) -> N
 
 
 def test_delete_payout_scheme(config: ClientConfig) -> None:
+    """The published delete sits in the v2 tag (204); 0.1.0 sent it to ``/v1``."""
     req = build_request(
         DELETE_PAYOUT_SCHEME, config, path_params={"schemeId": SCHEME}, correlation_id=CID
     )
     assert (req.method, req.url) == (
         "DELETE",
-        BASE + "/v1/schemes/payout/654EB81FF7F07F7CF5A1EE3FF6972E90",
+        BASE + "/v2/schemes/payout/654EB81FF7F07F7CF5A1EE3FF6972E90",
     )
+    assert DELETE_PAYOUT_SCHEME.response == {204: None}
     assert req.headers == HEADERS
 
 

@@ -16,7 +16,6 @@ from ..._core.models._checks import check_uuid
 from ..._core.models.account import Account, AccountUpdate, Key, KeyInput, VaultedKey
 from ..._core.operations.account import (
     CREATE_ACCOUNT_KEY,
-    DELETE_ACCOUNT_KEY,
     GET_ACCOUNT,
     GET_ACCOUNT_KEY,
     LIST_ACCOUNT_KEYS,
@@ -182,18 +181,6 @@ class AsyncAccountKeys(AsyncResource):
             UPDATE_ACCOUNT_KEY, {"publicKey": public_key}, None, body, options
         )
 
-    async def delete(self, public_key: str, **options: Unpack[RequestOptions]) -> None:
-        """Revoke a key, immediately and for good (experimental: the path is inferred).
-
-        >>> await client.account.keys.delete(public_key)  # doctest: +SKIP
-        """
-        if options:
-            check_options(options, "account.keys.delete")
-        check_uuid("public_key", public_key)
-        await self._requestor.send(
-            DELETE_ACCOUNT_KEY, {"publicKey": public_key}, None, None, options
-        )
-
 
 class AsyncAccountKeysWithRawResponse(AsyncResource):
     """``client.account.keys.with_raw_response``: the methods of :class:`AsyncAccountKeys`, each
@@ -253,18 +240,5 @@ class AsyncAccountKeysWithRawResponse(AsyncResource):
         body = KeyInput.replacing(name=name, roles=roles)
         response = await self._requestor.send(
             UPDATE_ACCOUNT_KEY, {"publicKey": public_key}, None, body, options
-        )
-        return response
-
-    async def delete(self, public_key: str, **options: Unpack[RequestOptions]) -> RawResponse[None]:
-        """Like :meth:`AsyncAccountKeys.delete`, returning the whole :class:`~imburse.RawResponse`.
-
-        >>> raw = await client.account.keys.with_raw_response.delete(public_key)  # doctest: +SKIP
-        """
-        if options:
-            check_options(options, "account.keys.delete")
-        check_uuid("public_key", public_key)
-        response = await self._requestor.send(
-            DELETE_ACCOUNT_KEY, {"publicKey": public_key}, None, None, options
         )
         return response

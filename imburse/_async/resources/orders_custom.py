@@ -52,6 +52,7 @@ async def _create_order(
         differences=lambda stored: order_differences(order, stored),
         existing_ok=existing_ok,
         options=options,
+        body_model=Order,
     )
 
 

@@ -5,6 +5,8 @@
 
 Neither is repeatable: a second claim is a second reward. The answers are not published
 (200, body not shown), so they decode as plain JSON (``None`` for an empty body).
+Imburse marks both deprecated (the current page answers 410 Gone, :class:`~imburse.GoneError`):
+calling them warns with :class:`DeprecationWarning`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, Unpack
 
 from ..._core.call import RequestOptions, check_options
 from ..._core.models.rewards import RewardAuthorizationInput, RewardClaimInput
+from ..._core.operations._base import deprecation_warning
 from ..._core.operations.rewards import AUTHORIZE_REWARD, CLAIM_REWARD
 from ..._core.validation import check_ref
 from ..._raw import RawResponse
@@ -23,7 +26,9 @@ __all__ = ["AsyncRewards", "AsyncRewardsWithRawResponse"]
 
 
 class AsyncRewards(AsyncResource):
-    """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+    """Rewards for a customer (v2): authorize an amount, then claim a reward. Both are
+    deprecated by Imburse (the current API answers 410 Gone).
+    """
 
     @property
     def with_raw_response(self) -> AsyncRewardsWithRawResponse:
@@ -46,11 +51,18 @@ class AsyncRewards(AsyncResource):
         Not retried after an unknown outcome (it is not idempotent). Returns the decoded
         answer, whose shape is not published, or ``None``.
 
+        Deprecated by Imburse (the current API answers 410 Gone (imburse.GoneError); no
+        replacement is published): calling it warns with ``DeprecationWarning``.
+
         >>> await client.rewards.authorize("CUS-1", order_ref="ORD-1",
         ...     instruction_ref="INS-1", amount=Decimal("25.00"), currency="EUR")  # doctest: +SKIP
         """
         if options:
             check_options(options, "rewards.authorize")
+        deprecation_warning(
+            "client.rewards.authorize",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardAuthorizationInput(
             order_ref=order_ref, instruction_ref=instruction_ref, amount=amount, currency=currency
@@ -73,11 +85,18 @@ class AsyncRewards(AsyncResource):
         Not retried after an unknown outcome: a second claim could be a second reward.
         Returns the decoded answer, whose shape is not published, or ``None``.
 
+        Deprecated by Imburse (the current API answers 410 Gone (imburse.GoneError); no
+        replacement is published): calling it warns with ``DeprecationWarning``.
+
         >>> await client.rewards.claim("CUS-1", financial_instrument_id=fi_id,
         ...     reward_id="AMZ-DE-25")  # doctest: +SKIP
         """
         if options:
             check_options(options, "rewards.claim")
+        deprecation_warning(
+            "client.rewards.claim",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardClaimInput(
             financial_instrument_id=financial_instrument_id, reward_id=reward_id
@@ -109,6 +128,10 @@ class AsyncRewardsWithRawResponse(AsyncResource):
         """
         if options:
             check_options(options, "rewards.authorize")
+        deprecation_warning(
+            "client.rewards.authorize",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardAuthorizationInput(
             order_ref=order_ref, instruction_ref=instruction_ref, amount=amount, currency=currency
@@ -133,6 +156,10 @@ class AsyncRewardsWithRawResponse(AsyncResource):
         """
         if options:
             check_options(options, "rewards.claim")
+        deprecation_warning(
+            "client.rewards.claim",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardClaimInput(
             financial_instrument_id=financial_instrument_id, reward_id=reward_id

@@ -19,7 +19,19 @@ import importlib
 import pkgutil
 from typing import TYPE_CHECKING, Any
 
-from ._base import TOKEN, Arg, Group, Method, Operation, Scope, Unsupported, adhoc_operation
+from ._base import (
+    PAGE_ARGS,
+    TOKEN,
+    Arg,
+    Group,
+    Method,
+    Operation,
+    Scope,
+    Unsupported,
+    adhoc_operation,
+    deprecation_warning,
+    first_page_query,
+)
 
 if TYPE_CHECKING:
     from .instructions import CREATE_INSTRUCTION, GET_INSTRUCTION
@@ -36,6 +48,7 @@ __all__ = [
     "CREATE_ORDER",
     "GET_INSTRUCTION",
     "GET_ORDER",
+    "PAGE_ARGS",
     "TOKEN",
     "UNSUPPORTED",
     "Arg",
@@ -45,6 +58,8 @@ __all__ = [
     "Scope",
     "Unsupported",
     "adhoc_operation",
+    "deprecation_warning",
+    "first_page_query",
     "group_modules",
 ]
 

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import attrs
 
 __all__ = [
+    "PAGE_ARGS",
     "TOKEN",
     "Arg",
     "Group",
@@ -21,6 +22,8 @@ __all__ = [
     "Scope",
     "Unsupported",
     "adhoc_operation",
+    "deprecation_warning",
+    "first_page_query",
 ]
 
 R = TypeVar("R", covariant=True)
@@ -83,6 +86,12 @@ class Method:
     (default: ``{arg.query: value}``, unset ones left out). ``unwrap`` names the field of
     the decoded model that the method returns (lists come back as tuples), and ``returns``
     is then its annotation.
+
+    ``paged`` makes a paged list (``from``/``take`` and the page envelope): the method gets
+    the keyword arguments ``start`` (the wire's ``from``), ``take`` and ``limit``, is a plain
+    ``def`` returning the pager at once (``async for item in client.mandates.list()``; a
+    ``for`` on the sync client) and ``returns`` names that pager type. Each page is one call
+    through the requestor. Its ``with_raw_response`` twin fetches the first page only.
     """
 
     doc: str
@@ -94,6 +103,51 @@ class Method:
     query: Callable[..., Mapping[str, object]] | None = None
     unwrap: str | None = None
     returns: str | None = None
+    paged: bool = False
+
+
+def _page_args() -> tuple[Arg, ...]:
+    # Defaults as published: from 0, take 100 (``imburse._core.models.paging``).
+    return (
+        Arg("start", "int", default="0"),
+        Arg("take", "int", default="100"),
+        Arg("limit", "int | None", default="None"),
+    )
+
+
+#: The arguments every paged method gets, after its own.
+PAGE_ARGS: tuple[Arg, ...] = _page_args()
+
+
+def first_page_query(start: int, take: int, limit: int | None) -> dict[str, int]:
+    """The query of the first page of a walk: what a paged method's raw twin sends.
+
+    >>> first_page_query(0, 100, 30)
+    {'from': 0, 'take': 30}
+    """
+    from ..models.paging import check_limit, page_query
+
+    wanted = check_limit(limit)
+    page = page_query(start, take)
+    if wanted is not None:
+        page["take"] = min(page["take"], wanted)
+    return page
+
+
+def deprecation_warning(method: str, reason: str) -> None:
+    """Warn that ``method`` calls an operation Imburse has deprecated (in the caller's line).
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     deprecation_warning("client.rewards.claim", "Imburse answers 410 Gone")
+    >>> str(seen[0].message)
+    'client.rewards.claim is deprecated by Imburse: Imburse answers 410 Gone'
+    """
+    import warnings
+
+    # stacklevel 3: this function, the resource method, then the caller's line.
+    warnings.warn(f"{method} is deprecated by Imburse: {reason}", DeprecationWarning, stacklevel=3)
 
 
 @attrs.frozen
@@ -123,6 +177,8 @@ class Operation(Generic[R]):
     (``[INFERRED]`` in ``imburse-api.md``): such operations are callable but experimental.
     ``natural_key`` names the body field that makes a create idempotent on Imburse's side (a
     second create with the same ref is refused), which lets the SDK retry it safely.
+    ``deprecated`` is Imburse's deprecation, said in a few words (e.g. "use
+    ``mandates.create``"): calling the method then warns with :class:`DeprecationWarning`.
 
     >>> from imburse._core.operations import GET_ORDER
     >>> GET_ORDER.path_params, GET_ORDER.idempotent
@@ -140,6 +196,7 @@ class Operation(Generic[R]):
     confirmed: bool = True
     natural_key: str | None = None
     summary: str = ""
+    deprecated: str | None = None
     python: Method | tuple[Method, ...] | None = attrs.field(default=None, repr=False)
 
     @property

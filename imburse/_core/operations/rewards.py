@@ -3,6 +3,8 @@
 
 Neither is repeatable: a second claim is a second reward. The answers are not published
 (200, body not shown), so they decode as plain JSON (``None`` for an empty body).
+Imburse marks both deprecated (the current page answers 410 Gone, :class:`~imburse.GoneError`):
+calling them warns with :class:`DeprecationWarning`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ GROUPS = (
     Group(
         "rewards",
         "Rewards",
-        "Rewards for a customer (v2): authorize an amount, then claim a reward.",
+        "Rewards for a customer (v2): authorize an amount, then claim a reward. Both are\n"
+        "deprecated by Imburse (the current API answers 410 Gone).",
     ),
 )
+TXN_WRITE = ("tenant-transaction-write", "tenant-admin")
+# Both are marked Deprecated on the current page, which answers 410 Gone (GoneError).
+_GONE = "the current API answers 410 Gone (imburse.GoneError); no replacement is published"
 _CUSTOMER = Arg("customer_ref", "str", path="customerRef", check=check_ref)
 
 # Plain JSON answers: ``response={}`` makes decode return the parsed body (or None).
@@ -28,7 +34,8 @@ AUTHORIZE_REWARD: Operation[object] = Operation(
     method="POST",
     path="/v2/customer-vault/{customerRef}/reward/authorize",
     scope=Scope.TENANT,
-    roles=(),  # none listed (OA:txn-v2/Rewards)
+    roles=TXN_WRITE,  # the newer snapshot of OA:txn-v2/Rewards (the older lists none)
+    deprecated=_GONE,
     response={},
     body=RewardAuthorizationInput,
     summary="Authorize a reward for an instruction (v2; 200, answer not published).",
@@ -58,7 +65,8 @@ CLAIM_REWARD: Operation[object] = Operation(
     method="POST",
     path="/v2/customer-vault/{customerRef}/reward/claim",
     scope=Scope.TENANT,
-    roles=(),  # none listed (OA:txn-v2/Rewards)
+    roles=TXN_WRITE,  # the newer snapshot of OA:txn-v2/Rewards (the older lists none)
+    deprecated=_GONE,
     response={},
     body=RewardClaimInput,
     summary="Claim a reward onto a customer's financial instrument (v2; 200, answer not published).",

@@ -259,10 +259,12 @@ GET_PAYOUT_SCHEME: Operation[Scheme] = Operation(
 DELETE_PAYOUT_SCHEME: Operation[None] = Operation(
     name="payout_schemes.delete",
     method="DELETE",
-    path="/v1/schemes/payout/{schemeId}",  # OA shows delete -> 204 without its path
+    # [INFERRED]: the published delete (204) sits in the v2 tag, next to
+    # GET /v2/schemes/payout/{schemeId}; its path is not shown.
+    path="/v2/schemes/payout/{schemeId}",
     scope=Scope.TENANT,
     roles=PAYOUT_WRITE,
-    response={204: None, 200: None},
+    response={204: None},
     confirmed=False,
     summary="Delete a payout scheme.",
     python=Method(

@@ -17,7 +17,6 @@ from ..._core.models._checks import check_uuid
 from ..._core.models.account import Account, AccountUpdate, Key, KeyInput, VaultedKey
 from ..._core.operations.account import (
     CREATE_ACCOUNT_KEY,
-    DELETE_ACCOUNT_KEY,
     GET_ACCOUNT,
     GET_ACCOUNT_KEY,
     LIST_ACCOUNT_KEYS,
@@ -181,16 +180,6 @@ class AccountKeys(Resource):
         body = KeyInput.replacing(name=name, roles=roles)
         self._requestor.send(UPDATE_ACCOUNT_KEY, {"publicKey": public_key}, None, body, options)
 
-    def delete(self, public_key: str, **options: Unpack[RequestOptions]) -> None:
-        """Revoke a key, immediately and for good (experimental: the path is inferred).
-
-        >>> client.account.keys.delete(public_key)  # doctest: +SKIP
-        """
-        if options:
-            check_options(options, "account.keys.delete")
-        check_uuid("public_key", public_key)
-        self._requestor.send(DELETE_ACCOUNT_KEY, {"publicKey": public_key}, None, None, options)
-
 
 class AccountKeysWithRawResponse(Resource):
     """``client.account.keys.with_raw_response``: the methods of :class:`AccountKeys`, each
@@ -250,18 +239,5 @@ class AccountKeysWithRawResponse(Resource):
         body = KeyInput.replacing(name=name, roles=roles)
         response = self._requestor.send(
             UPDATE_ACCOUNT_KEY, {"publicKey": public_key}, None, body, options
-        )
-        return response
-
-    def delete(self, public_key: str, **options: Unpack[RequestOptions]) -> RawResponse[None]:
-        """Like :meth:`AccountKeys.delete`, returning the whole :class:`~imburse.RawResponse`.
-
-        >>> raw = client.account.keys.with_raw_response.delete(public_key)  # doctest: +SKIP
-        """
-        if options:
-            check_options(options, "account.keys.delete")
-        check_uuid("public_key", public_key)
-        response = self._requestor.send(
-            DELETE_ACCOUNT_KEY, {"publicKey": public_key}, None, None, options
         )
         return response

@@ -62,6 +62,7 @@ def _create(
         differences=lambda stored: instruction_differences(instruction, stored),
         existing_ok=existing_ok,
         options=options,
+        body_model=Instruction,
     )
 
 

@@ -53,6 +53,7 @@ def _create_order(
         differences=lambda stored: order_differences(order, stored),
         existing_ok=existing_ok,
         options=options,
+        body_model=Order,
     )
 
 

@@ -6,6 +6,8 @@
 
 Neither is repeatable: a second claim is a second reward. The answers are not published
 (200, body not shown), so they decode as plain JSON (``None`` for an empty body).
+Imburse marks both deprecated (the current page answers 410 Gone, :class:`~imburse.GoneError`):
+calling them warns with :class:`DeprecationWarning`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Unpack
 
 from ..._core.call import RequestOptions, check_options
 from ..._core.models.rewards import RewardAuthorizationInput, RewardClaimInput
+from ..._core.operations._base import deprecation_warning
 from ..._core.operations.rewards import AUTHORIZE_REWARD, CLAIM_REWARD
 from ..._core.validation import check_ref
 from ..._raw import RawResponse
@@ -24,7 +27,9 @@ __all__ = ["Rewards", "RewardsWithRawResponse"]
 
 
 class Rewards(Resource):
-    """Rewards for a customer (v2): authorize an amount, then claim a reward."""
+    """Rewards for a customer (v2): authorize an amount, then claim a reward. Both are
+    deprecated by Imburse (the current API answers 410 Gone).
+    """
 
     @property
     def with_raw_response(self) -> RewardsWithRawResponse:
@@ -47,11 +52,18 @@ class Rewards(Resource):
         Not retried after an unknown outcome (it is not idempotent). Returns the decoded
         answer, whose shape is not published, or ``None``.
 
+        Deprecated by Imburse (the current API answers 410 Gone (imburse.GoneError); no
+        replacement is published): calling it warns with ``DeprecationWarning``.
+
         >>> client.rewards.authorize("CUS-1", order_ref="ORD-1",
         ...     instruction_ref="INS-1", amount=Decimal("25.00"), currency="EUR")  # doctest: +SKIP
         """
         if options:
             check_options(options, "rewards.authorize")
+        deprecation_warning(
+            "client.rewards.authorize",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardAuthorizationInput(
             order_ref=order_ref, instruction_ref=instruction_ref, amount=amount, currency=currency
@@ -74,11 +86,18 @@ class Rewards(Resource):
         Not retried after an unknown outcome: a second claim could be a second reward.
         Returns the decoded answer, whose shape is not published, or ``None``.
 
+        Deprecated by Imburse (the current API answers 410 Gone (imburse.GoneError); no
+        replacement is published): calling it warns with ``DeprecationWarning``.
+
         >>> client.rewards.claim("CUS-1", financial_instrument_id=fi_id,
         ...     reward_id="AMZ-DE-25")  # doctest: +SKIP
         """
         if options:
             check_options(options, "rewards.claim")
+        deprecation_warning(
+            "client.rewards.claim",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardClaimInput(
             financial_instrument_id=financial_instrument_id, reward_id=reward_id
@@ -110,6 +129,10 @@ class RewardsWithRawResponse(Resource):
         """
         if options:
             check_options(options, "rewards.authorize")
+        deprecation_warning(
+            "client.rewards.authorize",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardAuthorizationInput(
             order_ref=order_ref, instruction_ref=instruction_ref, amount=amount, currency=currency
@@ -134,6 +157,10 @@ class RewardsWithRawResponse(Resource):
         """
         if options:
             check_options(options, "rewards.claim")
+        deprecation_warning(
+            "client.rewards.claim",
+            "the current API answers 410 Gone (imburse.GoneError); no replacement is published",
+        )
         check_ref("customer_ref", customer_ref)
         body = RewardClaimInput(
             financial_instrument_id=financial_instrument_id, reward_id=reward_id

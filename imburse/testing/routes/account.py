@@ -286,10 +286,6 @@ def _update_account_key(app: App, call: Call) -> Reply:
     return update_key(app, call, None)
 
 
-def _delete_account_key(app: App, call: Call) -> Reply:
-    return delete_key(app, call, None)
-
-
 ROUTES: tuple[Route, ...] = (
     route("GET", r"/v[12]/account", get_account, scope="account"),
     route("PUT", r"/v[12]/account", update_account, scope="account"),
@@ -297,5 +293,5 @@ ROUTES: tuple[Route, ...] = (
     route("POST", r"/v[12]/account/keys", _create_account_key, scope="account"),
     route("GET", r"/v[12]/account/keys/{key}", _get_account_key, scope="account"),
     route("PUT", r"/v1/account/keys/{key}", _update_account_key, scope="account"),
-    route("DELETE", r"/v1/account/keys/{key}", _delete_account_key, scope="account"),
+    # No DELETE /v1/account/keys/{key}: Imburse publishes no account key delete.
 )

@@ -342,7 +342,7 @@ ROUTES: tuple[Route, ...] = (
     route("GET", r"/v1/schemes/payout", _list("payout")),
     route("POST", r"/v1/schemes/payout", _create("payout")),
     route("GET", r"/v[12]/schemes/payout/{scheme}", _get("payout")),
-    route("DELETE", r"/v1/schemes/payout/{scheme}", _delete("payout")),
+    route("DELETE", r"/v2/schemes/payout/{scheme}", _delete("payout")),  # v2 tag
     route("POST", r"/v1/schemes/payout/{scheme}/drafts/{draft}/publish", _publish("payout")),
     route("GET", r"/v1/schemes/payout/{scheme}/options", payout_options),
 )
