@@ -43,6 +43,7 @@ object, a 2019 key name for today's).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import types
 import typing
@@ -178,11 +179,22 @@ def to_int(value: Any) -> int:
     sample types licence limits as strings); never a boolean."""
     if type(value) is int:
         return value
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+    # ASCII digits only ("²" and full-width digits pass str.isdigit()), one sign, and a
+    # bounded size: a server's text or exponent must not become a million-digit int.
+    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
         return int(value.strip())
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+    if (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and value.adjusted() < _INT_DIGITS
+        and value == value.to_integral_value()
+    ):
         return int(value)
     raise Mismatch(f"not an integer: {_kind(value)}")
+
+
+_INT_DIGITS = 19  # an int64 and then some: counts, pages, limits
+_INT_TEXT = re.compile(rf"[+-]?[0-9]{{1,{_INT_DIGITS}}}")
 
 
 def _is_number(text: str) -> bool:

@@ -39,6 +39,9 @@ from imburse._core.call import TransportFailure
 from imburse._core.converter import get_converter, json_parser, stdlib_json
 from imburse._core.decode import decode_error, decode_response
 from imburse._core.errors import ErrorDetail, error_for_status
+from imburse._core.models.chargebacks import Chargeback
+from imburse._core.models.creditor_profiles import SepaCreditorProfile
+from imburse._core.models.instruments import FinancialInstrumentV2
 from imburse._core.operations import ALL_OPERATIONS, Operation
 from imburse._core.rules import TEXT_BOOL, fields_of
 from imburse._wire import BodyReader
@@ -282,7 +285,14 @@ def response_models() -> list[type]:
 
     for _, _, model in CASES:
         visit(model)
+    # Models users decode themselves (``imburse.decode_model``) from ``client.request()``:
+    # no operation returns them, so they are named here.
+    for model in DECODE_MODEL_ONLY:
+        visit(model)
     return list(seen)
+
+
+DECODE_MODEL_ONLY = (Chargeback, SepaCreditorProfile, FinancialInstrumentV2)
 
 
 MODELS = response_models()
