@@ -83,6 +83,24 @@ def test_a_group_loads_on_first_use_and_only_that_group() -> None:
     assert not loaded["imburse._core.models.customers"]
 
 
+def test_building_a_client_loads_neither_backoff_nor_asyncio() -> None:
+    """backoff (and asyncio, which it imports) wait for the first retry; the token lock for
+    the first call, on its event loop; the batch machinery for ``create_many`` (issue 17:
+    import and a ready client). On the code before this, building an ``AsyncImburse`` and
+    reading ``.orders`` loaded all three."""
+    code = (
+        "import sys\n"
+        "sys.modules['opentelemetry'] = None\n"
+        "from imburse import AsyncImburse\n"
+        "AsyncImburse(public_key='pk', private_key='AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y=', "
+        "account_id='1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c', "
+        "tenant_id='2bb81e1e-b072-4e64-b1ec-fdcc54f2d08c').orders\n"
+    )
+    names = ["backoff", "asyncio", "imburse._core.models.batch", "imburse._async.batch", "httpx"]
+    loaded = _loaded_after(code, names)
+    assert loaded == {**dict.fromkeys(names, False), "httpx": True}
+
+
 def test_every_name_in_all_resolves() -> None:
     assert "__version__" in imburse.__all__
     assert len(set(imburse.__all__)) == len(imburse.__all__)
