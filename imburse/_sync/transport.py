@@ -14,7 +14,9 @@ pool, as httpx's own transport does, through httpcore's public API: the client-l
 machinery (auth flows, redirects, cookies, event hooks, URL and header models) has nothing
 to do for an Imburse call and costs more CPU than the rest of the SDK together. The pool is
 configured as ``httpx.Client(trust_env=True)`` would be: certificates verified
-(``httpx.create_ssl_context``, honouring ``SSL_CERT_FILE``/``SSL_CERT_DIR``), proxies from
+(the context ``httpx.create_ssl_context`` makes, honouring ``SSL_CERT_FILE``/``SSL_CERT_DIR``:
+:func:`~imburse._wire.verified_ssl_context` for httpx, so that a ready client needs httpcore
+but not httpx; httpx2's own function for httpx2), proxies from
 the environment (never for a loopback host), redirects never followed. The sync twin's pool
 also bounds every socket wait by the call's deadline (``imburse._netdeadline``).
 
