@@ -231,10 +231,36 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def import_times(quick: bool) -> dict[str, Any]:
+def import_environment(python: str) -> dict[str, Any]:
+    """Which interpreter the import rows ran under and whether trio is importable there
+    (httpcore imports trio and attrs when it is, which slows ``httpx.AsyncClient()`` down and
+    flatters the ratio), so the result says what it measured."""
+    probe = "import importlib.util, sys; print(sys.prefix, importlib.util.find_spec('trio') is not None)"
+    out = subprocess.run(
+        [python, "-c", probe], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
+    return {"python": python, "prefix": out[0], "trio_installed": out[1] == "True"}
+
+
+def import_times(quick: bool, python: str | None = None) -> dict[str, Any]:
     """Milliseconds to run each statement in a fresh interpreter: wall time, and the
     interpreter's own CPU time (what the ratios with a target use: on a shared machine the
-    wall clock also counts the time other processes held the CPU)."""
+    wall clock also counts the time other processes held the CPU).
+
+    ``python`` is the interpreter to measure with (default: this one); give a virtualenv with
+    only ``imburse[bench,speed]`` for the issue-17 number (``nox -s bench`` does). The package's
+    bytecode is compiled first, as ``pip install`` does: a module without a current ``.pyc``
+    would otherwise be compiled from source in every measured process
+    (``PYTHONDONTWRITEBYTECODE`` keeps it from being cached), which once put ~40 ms of
+    compilation on the SDK's side of the ratio.
+    """
+    python = python or sys.executable
+    subprocess.run(
+        [python, "-m", "compileall", "-q", str(ROOT / "imburse")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     runs = 3 if quick else 9
     # The headline compares the import statements; the "ready" pair also builds a client (the
     # SDK loads its httpx stack and the orders group then), so deferred imports cannot hide
@@ -261,12 +287,13 @@ def import_times(quick: bool) -> dict[str, Any]:
     for _ in range(runs):
         for name, statement in statements.items():
             started, cpu_before = time.perf_counter(), _children_cpu()
-            subprocess.run([sys.executable, "-c", statement], cwd=ROOT, env=env, check=True)
+            subprocess.run([python, "-c", statement], cwd=ROOT, env=env, check=True)
             samples[name].append(time.perf_counter() - started)
             cpu_samples[name].append(_children_cpu() - cpu_before)
     medians = {name: statistics.median(values) * 1e3 for name, values in samples.items()}
     cpu = {name: statistics.median(values) * 1e3 for name, values in cpu_samples.items()}
     return {
+        "environment": import_environment(python),
         "sdk_cpu_ms": cpu["sdk"],
         "httpx_cpu_ms": cpu["httpx"],
         "ratio_cpu": cpu["sdk"] / cpu["httpx"],
@@ -492,7 +519,17 @@ def render(report: dict[str, Any]) -> str:
         f"OpenTelemetry {setup.get('otel')}"
         + (f", {report['label']}" if report.get("label") else ""),
     ]
-    if report.get("trio_installed"):
+    import_env = (report.get("import_time") or {}).get("environment")
+    if import_env:
+        lines.append(
+            f"import rows measured with {import_env['python']} (trio "
+            + (
+                "installed: httpx.AsyncClient() imports it, which flatters the ratio)"
+                if import_env["trio_installed"]
+                else "absent)"
+            )
+        )
+    elif report.get("trio_installed"):
         lines.append(
             "trio is installed: httpx.AsyncClient() imports it, which flatters the ready-client "
             "ratio; measure it with only the bench extra (nox -s bench)"
@@ -513,6 +550,11 @@ def main(argv: list[str] | None = None) -> int:
         default="absent",
         help="absent (default): OpenTelemetry made unimportable in the measured processes, as "
         "without imburse[otel]; installed: importable (no SDK configured: no-op spans)",
+    )
+    parser.add_argument(
+        "--import-python",
+        help="interpreter for the import rows (default: this one); a virtualenv with only "
+        "imburse[bench,speed], without trio, gives the issue-17 number",
     )
     parser.add_argument("--no-pin", action="store_true", help="do not pin client and server")
     parser.add_argument("--label", help="a note stored with the results, e.g. 'main, under load'")
@@ -547,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         print("memory", flush=True)
         report["memory"] = memory(url, args.quick, only)
     print("import time, decode", flush=True)
-    report["import_time"] = import_times(args.quick)
+    report["import_time"] = import_times(args.quick, args.import_python)
     report["decode"] = decode_times(args.quick)
     report["targets"] = verdicts(report)
     report["table"] = render(report)

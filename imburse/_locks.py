@@ -55,10 +55,16 @@ class AsyncLock:
     """
 
     def __init__(self) -> None:
-        self._lock = anyio.Lock()
+        # Made on first use, on the running loop: outside one, anyio.Lock() only asks which
+        # event loop runs (importing asyncio to find out) and defers to first use anyway, so
+        # building a client would pay that for nothing.
+        self._lock: anyio.Lock | None = None
 
     async def __aenter__(self) -> None:
-        await self._lock.acquire()
+        lock = self._lock
+        if lock is None:  # no await before the assignment: one lock, even under contention
+            lock = self._lock = anyio.Lock()
+        await lock.acquire()
 
     async def __aexit__(
         self,
@@ -66,6 +72,7 @@ class AsyncLock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        assert self._lock is not None  # made by __aenter__
         self._lock.release()
 
 

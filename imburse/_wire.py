@@ -8,12 +8,17 @@ one use the same rules.
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ._core.call import ResponseTooLarge, TransportFailure
 from ._core.config import is_loopback
+
+if TYPE_CHECKING:
+    import ssl
 
 __all__ = [
     "ACCEPT_ENCODING",
@@ -25,6 +30,7 @@ __all__ = [
     "lower_headers",
     "plain_within",
     "split_origin",
+    "verified_ssl_context",
 ]
 
 #: What the SDK's own pools ask for: the encodings :class:`BodyReader` can decode bounded.
@@ -318,3 +324,29 @@ def failure(
     ConnectionRefusedError(111, 'refused')
     """
     return TransportFailure(kind, sent=sent, timed_out=timed_out, host=host, cause=frame_free(exc))
+
+
+def verified_ssl_context() -> ssl.SSLContext:
+    """The TLS context of ``httpx.AsyncClient()`` (``verify=True, trust_env=True``).
+
+    Written out rather than asking ``httpx.create_ssl_context()``: the httpx adapter's own
+    pool needs only httpcore, and importing httpx for this one call would double the time it
+    takes to build a client. Certificates are verified (host name included) against
+    ``SSL_CERT_FILE`` or ``SSL_CERT_DIR`` when set, else certifi's bundle, as in httpx 0.28
+    and later; ``tests/security/test_transport_safety.py`` holds it equal to httpx's.
+
+    >>> import ssl
+    >>> verified_ssl_context().verify_mode == ssl.CERT_REQUIRED
+    True
+    """
+    import ssl  # with the first client, as httpcore would
+
+    cafile = os.environ.get("SSL_CERT_FILE")
+    if cafile:
+        return ssl.create_default_context(cafile=cafile)
+    capath = os.environ.get("SSL_CERT_DIR")
+    if capath:
+        return ssl.create_default_context(capath=capath)
+    import certifi  # a dependency of httpcore; loaded with the first client
+
+    return ssl.create_default_context(cafile=certifi.where())

@@ -99,9 +99,9 @@ class DefaultRetryPolicy:
     base: float = 0.5
     max_delay: float = 8.0
     statuses: frozenset[int] = frozenset({408, 429, 500, 502, 503, 504})
-    jitter: Callable[[float], float] = attrs.field(
-        factory=lambda: _backoff().full_jitter, repr=False
-    )
+    # A named function rather than backoff's own: building a client must not import backoff
+    # (and asyncio with it); only the first retry does.
+    jitter: Callable[[float], float] = attrs.field(factory=lambda: full_jitter, repr=False)
 
     def wait(self, attempt: int) -> float:
         """The un-jittered wait after failed attempt number ``attempt`` (1-based)."""
@@ -178,6 +178,16 @@ def parse_retry_after(
     if when.tzinfo is None:
         return None
     return _bounded(when.timestamp() - now, cap)
+
+
+def full_jitter(wait: float) -> float:
+    """``backoff.full_jitter``: a uniformly random wait between 0 and ``wait`` seconds.
+
+    >>> 0 <= full_jitter(2.0) <= 2.0
+    True
+    """
+    jittered: float = _backoff().full_jitter(wait)
+    return jittered
 
 
 def _backoff() -> ModuleType:

@@ -14,7 +14,9 @@ pool, as httpx's own transport does, through httpcore's public API: the client-l
 machinery (auth flows, redirects, cookies, event hooks, URL and header models) has nothing
 to do for an Imburse call and costs more CPU than the rest of the SDK together. The pool is
 configured as ``httpx.Client(trust_env=True)`` would be: certificates verified
-(``httpx.create_ssl_context``, honouring ``SSL_CERT_FILE``/``SSL_CERT_DIR``), proxies from
+(the context ``httpx.create_ssl_context`` makes, honouring ``SSL_CERT_FILE``/``SSL_CERT_DIR``:
+:func:`~imburse._wire.verified_ssl_context` for httpx, so that a ready client needs httpcore
+but not httpx; httpx2's own function for httpx2), proxies from
 the environment (never for a loopback host), redirects never followed. The sync twin's pool
 also bounds every socket wait by the call's deadline (``imburse._netdeadline``).
 
@@ -46,6 +48,7 @@ from .._wire import (
     lower_headers,
     plain_within,
     split_origin,
+    verified_ssl_context,
 )
 
 __all__ = ["HttpxTransport", "Transport", "sync_transport_for"]
@@ -185,28 +188,41 @@ class HttpxTransport:
         module: ModuleType | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        if module is None:
-            # Imported here, not at module level: ``from imburse import Imburse`` stays
-            # cheap, and a client on another stack (aiohttp) never loads httpx at all.
-            import httpx
+        # (the caller's client's failures, those of them raised before sending)
+        self._failures: tuple[
+            type[Exception] | tuple[type[Exception], ...], tuple[type[Exception], ...]
+        ] = ((), ())
+        if client is not None:
+            if module is None:
+                # Imported here, not at module level: ``from imburse import Imburse``
+                # stays cheap, and a client on another stack (aiohttp) never loads httpx. With
+                # its own pool the adapter needs httpcore only (see verified_ssl_context).
+                import httpx
 
-            module = httpx
-        if client is not None and not isinstance(client, module.Client):
-            raise ConfigurationError(
-                f"http_client must be a {module.__name__}.Client for "
-                f"transport={module.__name__!r} (got {type(client).__name__})"
-            )
-        self._module = module
+                module = httpx
+            if not isinstance(client, module.Client):
+                raise ConfigurationError(
+                    f"http_client must be a {module.__name__}.Client for "
+                    f"transport={module.__name__!r} (got {type(client).__name__})"
+                )
+            self._failures = (module.TransportError, _classes(module, _NOT_SENT))
+        self._module: Any = module
         self._client: Any = client
         self._limit = max_response_bytes
         self._closed = False
-        self._failures = module.TransportError, _classes(module, _NOT_SENT)
-        core = self._core = importlib.import_module(_CORE.get(module.__name__, "httpcore"))
+        core_name = "httpcore" if module is None else _CORE.get(module.__name__, "httpcore")
+        core = self._core = importlib.import_module(core_name)
         self._core_failures = _classes(core, (*_POOL_FAILURES, "UnsupportedProtocol"))
         self._core_not_sent = _classes(core, _NOT_SENT)
         # Certificates verified against certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set,
-        # exactly as httpx.Client(trust_env=True) would.
-        self.ssl_context = None if client is not None else module.create_ssl_context()
+        # exactly as httpx.Client(trust_env=True) would (httpx2 is asked directly).
+        self.ssl_context = (
+            None
+            if client is not None
+            else verified_ssl_context()
+            if module is None
+            else module.create_ssl_context()
+        )
         self._pools: dict[str | None, Any] = {}  # by proxy URL (None: direct)
         self._setup_lock = threading.Lock()
         self._origins: dict[str, _Origin] = {}

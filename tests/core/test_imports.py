@@ -77,10 +77,29 @@ def test_a_group_loads_on_first_use_and_only_that_group() -> None:
         "client.close()"
     )
     loaded = _loaded_after(code, CLIENT_DEFERRED)
-    assert loaded["httpx"]  # the default transport, built with the client
+    assert not loaded["httpx"]  # the default transport owns an httpcore pool: no httpx
     assert loaded["imburse._core.models.orders"]
     assert loaded["imburse._core.operations.orders"]
     assert not loaded["imburse._core.models.customers"]
+
+
+def test_building_a_client_loads_neither_backoff_nor_asyncio() -> None:
+    """backoff (and asyncio, which it imports) wait for the first retry; the token lock for
+    the first call, on its event loop; the batch machinery for ``create_many``; and httpx,
+    whose adapter with its own pool needs httpcore only (issue 17: import and a ready
+    client). On the code before this, building an ``AsyncImburse`` and reading ``.orders``
+    loaded all four."""
+    code = (
+        "import sys\n"
+        "sys.modules['opentelemetry'] = None\n"
+        "from imburse import AsyncImburse\n"
+        "AsyncImburse(public_key='pk', private_key='AGHYR1aWYgHgyjhJLkVCd7b8XfAVeA4tuFwCQl3X64Y=', "
+        "account_id='1aa81e1e-b072-4e64-b1ec-fdcc54f2d08c', "
+        "tenant_id='2bb81e1e-b072-4e64-b1ec-fdcc54f2d08c').orders\n"
+    )
+    names = ["backoff", "asyncio", "imburse._core.models.batch", "imburse._async.batch", "httpx"]
+    loaded = _loaded_after(code, [*names, "httpcore"])
+    assert loaded == {**dict.fromkeys(names, False), "httpcore": True}
 
 
 def test_every_name_in_all_resolves() -> None:

@@ -179,7 +179,13 @@ def test_full_jitter_stays_within_zero_and_the_wait() -> None:
 
 
 def test_default_jitter_is_full_jitter() -> None:
-    assert DefaultRetryPolicy().jitter is backoff.full_jitter
+    """The default draws the same waits as ``backoff.full_jitter`` (it defers to it, loading
+    backoff at the first retry rather than with the client)."""
+    jitter = DefaultRetryPolicy().jitter
+    random.seed(99)
+    ours = [jitter(8.0) for _ in range(20)]
+    random.seed(99)
+    assert ours == [backoff.full_jitter(8.0) for _ in range(20)]
 
 
 def test_seeded_jitter_is_reproducible() -> None:

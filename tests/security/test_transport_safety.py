@@ -195,6 +195,43 @@ def test_the_default_pool_requires_a_verified_certificate_and_host_name(
         client._closed = True  # nothing was opened: no ResourceWarning to give
 
 
+def _context_traits(context: ssl.SSLContext) -> tuple[object, ...]:
+    return (
+        context.verify_mode,
+        context.check_hostname,
+        context.options,
+        context.minimum_version,
+        context.maximum_version,
+        context.verify_flags,
+        context.cert_store_stats(),
+        sorted(str(cert.get("subject")) for cert in context.get_ca_certs()),
+    )
+
+
+@pytest.mark.parametrize("variable", [None, "SSL_CERT_FILE", "SSL_CERT_DIR"])
+def test_the_default_pool_trusts_what_httpx_trusts(
+    fake: FakeImburse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str | None
+) -> None:
+    """The httpx adapter's own pool builds its TLS context without importing httpx (issue 17:
+    a ready client in less time); it must stay the context ``httpx.AsyncClient()`` builds,
+    certifi's bundle or the one ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` names."""
+    import certifi
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    if variable == "SSL_CERT_FILE":
+        bundle = tmp_path / "one.pem"
+        pem = Path(certifi.where()).read_text()
+        bundle.write_text(pem[: pem.index("-----END CERTIFICATE-----") + 26])
+        monkeypatch.setenv(variable, str(bundle))
+    elif variable == "SSL_CERT_DIR":
+        monkeypatch.setenv(variable, str(tmp_path))
+    client = AsyncImburse(**settings(fake, "https://api.imbursepayments.com"), transport="httpx")
+    transport: Any = client._pipeline.transport
+    assert _context_traits(transport.ssl_context) == _context_traits(httpx.create_ssl_context())
+    client._closed = True  # nothing was opened: no ResourceWarning to give
+
+
 # --- proxies from the environment ---------------------------------------------------------------
 
 

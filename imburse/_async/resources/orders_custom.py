@@ -8,19 +8,21 @@ receipt and the ``with_raw_response`` twin the whole response.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
+from ..._core.batch_defaults import DEFAULT_CONCURRENCY
 from ..._core.call import RequestOptions, check_options
-from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, OrderItem
 from ..._core.models.orders import CustomerDefaultInput, InstructionInput, Order, OrderInput
 from ..._core.models.receipts import CreateReceipt
 from ..._core.operations.orders import CREATE_ORDER, CREATE_ORDER_V2, GET_ORDER
 from ..._core.reconcile import order_differences
 from ..._raw import RawResponse
-from ..._workers import AsyncSource
-from ..batch import DEFAULT_CONCURRENCY, AsyncOrderBatch
 from ..requestor import AsyncRequestor
 from ._base import AsyncResource
+
+if TYPE_CHECKING:  # loaded by create_many: the orders group is ready without them
+    from ..._core.models.batch import BatchItemResult, BatchProgress, BatchReport, OrderItem
+    from ..._workers import AsyncSource
 
 __all__ = ["NO_RAW_TWIN", "AsyncOrdersCustom", "AsyncOrdersCustomRaw"]
 
@@ -162,6 +164,8 @@ class AsyncOrdersCustom(AsyncResource):
         >>> report.created, report.already_existed, report.failures  # doctest: +SKIP
         (9998, 2, ())
         """
+        from ..batch import AsyncOrderBatch
+
         batch = AsyncOrderBatch(
             self, concurrency=concurrency, on_result=on_result, on_progress=on_progress
         )
