@@ -108,10 +108,29 @@ class VerificationStatus(StrEnum):
     VERIFIED = "VERIFIED"
 
 
-MandateNetworkValue = Annotated[str, MandateNetwork]
-MandateTypeValue = Annotated[str, MandateType]
-MandateStatusValue = Annotated[str, MandateStatus]
-VerificationStatusValue = Annotated[str, VerificationStatus]
+#: The known ``MandateNetwork`` values, for type checkers (see :class:`MandateNetwork`).
+MandateNetworkLiteral = Literal["SEPA", "Bacs", "BecsAu", "BecsNz", "Ach"]
+MandateNetworkValue = Annotated[MandateNetworkLiteral, MandateNetwork]
+#: The known ``MandateType`` values, for type checkers (see :class:`MandateType`).
+MandateTypeLiteral = Literal[
+    "BacsB2C",
+    "BacsB2B",
+    "SepaB2C",
+    "SepaB2B",
+    "BecsAuB2C",
+    "BecsAuB2B",
+    "BecsNzB2C",
+    "BecsNzB2B",
+    "AchB2C",
+    "AchB2B",
+]
+MandateTypeValue = Annotated[MandateTypeLiteral, MandateType]
+#: The known ``MandateStatus`` values, for type checkers (see :class:`MandateStatus`).
+MandateStatusLiteral = Literal["Draft", "Active"]
+MandateStatusValue = Annotated[MandateStatusLiteral, MandateStatus]
+#: The known ``VerificationStatus`` values, for type checkers (see :class:`VerificationStatus`).
+VerificationStatusLiteral = Literal["VERIFIED"]
+VerificationStatusValue = Annotated[VerificationStatusLiteral, VerificationStatus]
 
 #: The ``mandate_type`` a create accepts (a closed set: the request is validated against it).
 MandateTypeName = Literal[
