@@ -7,7 +7,7 @@ import json
 import logging
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -240,6 +240,50 @@ def test_unknown_nested_enum_value_fails_in_strict_mode() -> None:
     assert decode_instruction(json.dumps(data).encode()).transaction.status == "CHARGED_BACK"  # type: ignore[union-attr]
     with pytest.raises(ResponseDecodeError):
         decode_instruction(json.dumps(data).encode(), strict=True)
+
+
+@attrs.frozen
+class _Shipment:
+    state: Literal["NEW", "SENT"] | None = None
+
+
+def test_a_bare_literal_field_is_an_open_enum() -> None:
+    """A field typed ``Literal[...]`` (what mypy sees) decodes like an open enum: the listed
+    values as themselves, another text kept when lenient and refused when strict (before the
+    rule, the converter had no rule for ``Literal`` and raised ``TypeError``)."""
+    lenient, strict = get_converter(), get_converter(strict=True)
+    assert lenient.structure({"state": "SENT"}, _Shipment).state == "SENT"
+    assert strict.structure({"state": "SENT"}, _Shipment).state == "SENT"
+    kept = lenient.structure({"state": "LOST"}, _Shipment)
+    assert kept.state == "LOST"
+    assert type(kept.state) is str
+    with pytest.raises(ResponseDecodeError, match="LOST"):
+        strict.structure({"state": "LOST"}, _Shipment)
+
+
+def test_literal_aliases_list_exactly_their_enum_values() -> None:
+    """Each ``XLiteral`` alias (for type checkers) names the values of its enum ``X`` (for
+    the decode rule): the two must not drift apart."""
+    import typing
+
+    from imburse._core.models import (
+        account,
+        chargebacks,
+        customers,
+        enums,
+        mandates,
+        rewards_catalog,
+        schemes,
+    )
+
+    seen = 0
+    for module in (account, chargebacks, customers, enums, mandates, rewards_catalog, schemes):
+        for name, value in vars(module).items():
+            if name.endswith("Literal") and typing.get_origin(value) is Literal:
+                enum = getattr(module, name.removesuffix("Literal"))
+                assert set(typing.get_args(value)) == {m.value for m in enum}, name
+                seen += 1
+    assert seen >= 15
 
 
 def test_strict_mode_accepts_the_documented_sample() -> None:
