@@ -160,7 +160,9 @@ def test_amount_as_string_decodes_to_the_same_decimal(amount: str) -> None:
 
 
 def test_amount_needing_more_precision_than_a_float_is_exact() -> None:
-    ins = decode_instruction(b'{"amount": 12345678901234567.01}')
+    ins = decode_instruction(
+        b'{"amount": 12345678901234567.01, "direction": "DEBIT", "currency": "GBP"}'
+    )
     assert ins.amount == Decimal("12345678901234567.01")
 
 
@@ -326,6 +328,8 @@ def test_keys_match_case_insensitively_as_in_the_2019_samples() -> None:
             "Scheme": {"SchemeId": "S-1", "source": "TENANT"},
             "metaData": {"policy": "P-9"},
             "AMOUNT": "10.50",
+            "Direction": "DEBIT",
+            "CURRENCY": "GBP",
         }
     ).encode()
     for strict in (False, True):
@@ -340,7 +344,10 @@ def test_keys_match_case_insensitively_as_in_the_2019_samples() -> None:
 
 
 def test_exact_key_wins_over_a_case_variant() -> None:
-    ins = decode_instruction(b'{"scheme": {"schemeId": "exact"}, "Scheme": {"schemeId": "other"}}')
+    ins = decode_instruction(
+        b'{"direction": "DEBIT", "amount": 1, "currency": "GBP",'
+        b' "scheme": {"schemeId": "exact"}, "Scheme": {"schemeId": "other"}}'
+    )
     assert ins.scheme is not None
     assert ins.scheme.scheme_id == "exact"
     assert ins.extra == {"Scheme": {"schemeId": "other"}}
@@ -354,11 +361,26 @@ def test_extra_does_not_affect_equality_or_repr() -> None:
 
 
 def test_missing_fields_default_instead_of_failing() -> None:
-    ins = decode_instruction(b"{}")
+    ins = decode_instruction(b'{"direction": "DEBIT", "amount": 1, "currency": "GBP"}')
     assert ins.instruction_ref is None
-    assert ins.amount is None
+    assert ins.status is None
     assert ins.metadata == {}
     assert ins.transaction is None
+
+
+@pytest.mark.parametrize("key", ["direction", "amount", "currency"])
+@pytest.mark.parametrize("strict", [False, True])
+def test_instruction_without_direction_amount_or_currency_is_refused(
+    key: str, strict: bool
+) -> None:
+    """Every published instruction carries its direction, amount and currency, so the model
+    types them without ``| None`` and a body missing one (or sending ``null`` or a value of
+    the wrong type) is a ResponseDecodeError naming it. Old code: decoded to ``None``."""
+    with pytest.raises(ResponseDecodeError, match=key):
+        decode_instruction(_body(**{key: None}), strict=strict)
+    wrong = {"direction": ["DEBIT"], "amount": True, "currency": ["GBP"]}[key]
+    with pytest.raises(ResponseDecodeError, match=key):
+        decode_instruction(_body(**{key: wrong}), strict=strict)
 
 
 def test_decoded_models_are_frozen() -> None:
@@ -372,11 +394,13 @@ def test_decoded_models_are_frozen() -> None:
 # --- wrong types ------------------------------------------------------------------------------
 
 WRONG_TYPES: list[dict[str, Any]] = [
-    {"amount": [200]},
-    {"amount": {"value": 200}},
-    {"amount": True},
-    {"amount": "two hundred"},
-    {"amount": "NaN"},
+    # The instruction's own amount and direction are required (a wrong one is refused, see
+    # test_instruction_without_direction_amount_or_currency_is_refused): the transaction's.
+    {"transaction": {"amount": [200]}},
+    {"transaction": {"amount": {"value": 200}}},
+    {"transaction": {"amount": True}},
+    {"transaction": {"amount": "two hundred"}},
+    {"transaction": {"amount": "NaN"}},
     {"created": "yesterday"},
     {"created": {}},
     {"created": True},
@@ -387,7 +411,7 @@ WRONG_TYPES: list[dict[str, Any]] = [
     {"metadata": 5},
     {"metadata": ["a"]},
     {"status": 5},
-    {"direction": ["DEBIT"]},
+    {"status": ["SETTLED"]},
     {"scheme": "654EB81F"},
     {"scheme": []},
     {"financialInstrument": {"canUpdate": "false"}},
@@ -595,7 +619,13 @@ ORDER_BODY = json.dumps(
         },
         "instructions": [
             json.loads(INSTRUCTION_JSON),
-            {"instructionRef": "INS-2", "amount": "15.5", "status": "READY"},
+            {
+                "instructionRef": "INS-2",
+                "amount": "15.5",
+                "status": "READY",
+                "direction": "CREDIT",
+                "currency": "GBP",
+            },
         ],
     }
 ).encode()

@@ -19,8 +19,9 @@ async def reads(client: AsyncImburse) -> None:
     assert_type(order.instructions, tuple[Instruction, ...])
     instruction = order.instructions[0]
     assert_type(instruction.status, InstructionStatusLiteral | None)
-    assert_type(instruction.direction, DirectionLiteral | None)
-    assert_type(instruction.amount, Decimal | None)
+    assert_type(instruction.direction, DirectionLiteral)
+    assert_type(instruction.amount, Decimal)
+    assert_type(instruction.currency, str)
     raw = await client.orders.with_raw_response.get("ORD-1")
     assert_type(raw, RawResponse[Order])
     await client.orders.get("ORD-1", timeout=5.0)

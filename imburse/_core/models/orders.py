@@ -2,9 +2,10 @@
 
 Inputs validate themselves on construction, so a bad value raises
 :class:`~imburse.ValidationError` naming the field before any request exists. Responses keep
-every field optional except the order's own ref (a field without a default is required, see
-:mod:`imburse._core.rules`; the published instruction body has no ``instructionRef``): Imburse's samples differ between versions and a missing field must
-not break a payment flow.
+every field optional except the order's own ref and an instruction's direction, amount and
+currency, which every published body carries (a field without a default is required, see
+:mod:`imburse._core.rules`; the published instruction body has no ``instructionRef``):
+Imburse's samples differ between versions and a missing field must not break a payment flow.
 """
 
 from __future__ import annotations
@@ -325,10 +326,13 @@ class Instruction:
 
     instruction_ref: str | None = None  # not in every published instruction body
     customer_ref: str | None = None
-    direction: DirectionValue | None = None
+    # Every published instruction body (2019 and newer) carries these three: required, so a
+    # body without one is a ResponseDecodeError naming it (see imburse._core.rules).
+    # Keyword-only, so the positional order of the other fields is unchanged.
+    direction: DirectionValue = attrs.field(kw_only=True)
     status: InstructionStatusValue | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
+    amount: Decimal = attrs.field(kw_only=True)
+    currency: str = attrs.field(kw_only=True)
     country: str | None = None
     settled_by_date: date | None = None
     forecasted_settlement_date: date | None = None
