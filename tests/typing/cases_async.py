@@ -9,8 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import assert_type
 
-from imburse import AsyncImburse, Instruction, InstructionInput, Order, RawResponse
-from imburse._core.models.enums import DirectionLiteral, InstructionStatusLiteral
+from imburse import (
+    AsyncImburse,
+    DirectionLiteral,
+    Instruction,
+    InstructionInput,
+    InstructionStatusLiteral,
+    Order,
+    RawResponse,
+)
 
 
 async def reads(client: AsyncImburse) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import assert_type
 
-from imburse import Imburse, Instruction, Order, RawResponse
-from imburse._core.models.enums import InstructionStatusLiteral
+from imburse import Imburse, Instruction, InstructionStatusLiteral, Order, RawResponse
 
 
 def reads(client: Imburse) -> None:
