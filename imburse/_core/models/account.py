@@ -102,7 +102,7 @@ TENANT_ROLES = frozenset(r for r in Role if r.startswith("tenant-"))
 # --- inputs ---------------------------------------------------------------------------------
 
 
-def _key_name(value: Any) -> str | None:
+def _key_name(value: str | None) -> str | None:
     return check_text("name", value, required=False)
 
 
@@ -149,7 +149,7 @@ class KeyInput:
         return cls(name=name, roles=roles)
 
 
-def _approval(value: Any) -> bool:
+def _approval(value: bool) -> bool:
     return check_bool("tenant_creation_approval_required", value)
 
 

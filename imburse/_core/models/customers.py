@@ -145,7 +145,7 @@ _DIGITS = re.compile(r"[0-9]+")
 # --- inputs ---------------------------------------------------------------------------------
 
 
-def _update_metadata(value: Any) -> dict[str, str]:
+def _update_metadata(value: Mapping[str, str]) -> dict[str, str]:
     checked = check_metadata("metadata", value)
     if checked is None:
         raise ValidationError("metadata", "is required (pass {} to clear it)")
@@ -163,13 +163,13 @@ class CustomerUpdate:
     metadata: Mapping[str, str] = attrs.field(converter=_update_metadata)
 
 
-def _country_code(value: Any) -> str:
+def _country_code(value: str) -> str:
     if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) > 4:
         raise ValidationError("country_code", f"must be 1-4 digits like '44' (got {shown(value)})")
     return value
 
 
-def _phone_number(value: Any) -> str:
+def _phone_number(value: str) -> str:
     if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) > 20:
         raise ValidationError("phone_number", f"must be up to 20 digits (got {shown(value)})")
     return value
