@@ -66,3 +66,9 @@ def inputs() -> None:
         currency="GBP",
         country="GB",
     )
+
+
+def other_inputs() -> None:
+    from imburse import SepaDirectDebitConfigurationInput
+
+    SepaDirectDebitConfigurationInput(iban=1234)  # type: ignore[arg-type]
