@@ -48,6 +48,13 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the runnable examples."""
     session.install("-e", DEV)
     session.run("mypy", "--strict", "imburse", "examples")
+    # The typing suite: assert_type on results, misuses pinned by their ignore codes.
+    session.run(
+        "mypy",
+        "--strict",
+        "--warn-unused-ignores",
+        *sorted(map(str, Path("tests/typing").glob("cases_*.py"))),
+    )
 
 
 @nox.session

@@ -26,6 +26,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -113,9 +114,15 @@ def _model_names() -> dict[str, str]:
             for item, value in vars(module).items()
             if isinstance(value, type) and value.__module__ == module.__name__
         ]
+        # The Literal aliases of closed sets (``InstructionStatusLiteral``), for annotations.
+        names = [*names, *(n for n, v in vars(module).items() if _literal_alias(n, v))]
         for item in names:
             found.setdefault(item, module.__name__)
     return found
+
+
+def _literal_alias(name: str, value: object) -> bool:
+    return name.endswith("Literal") and typing.get_origin(value) is typing.Literal
 
 
 # --- one method ----------------------------------------------------------------------------

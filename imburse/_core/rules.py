@@ -32,8 +32,12 @@ The rules, in lenient mode (the default) and in strict mode (for tests):
 * **Booleans** are JSON booleans only (``"false"`` is not one); a field typed
   ``Annotated[bool, TEXT_BOOL]`` also takes the text ``"True"`` / ``"false"`` (v2 samples).
 * **Integers** are JSON integers, integral numbers (``5.0`` is ``5``) or integer text.
-* **Open enums** (``Annotated[str, SomeEnum]``): a known value is the enum member (which *is* a
-  ``str``), an unknown one stays a plain string; strict mode raises on an unknown value.
+* **Open enums**: a field typed ``Literal["A", "B"]`` (what type checkers see, so ``mypy
+  --strict`` flags ``status == "SETLED"``) takes its listed values and, in lenient mode, any
+  other text too, kept as the plain string the server sent (a value added to the API later
+  must not break a decode); strict mode raises on an unlisted value. The models type them
+  ``Annotated[SomeLiteral, SomeEnum]``: the same rule, with a known value decoded to the
+  :class:`~enum.StrEnum` member (which *is* that ``str``: ``==`` and ``match`` see the text).
 
 A model may define ``_wire_prepare(data) -> data`` (a staticmethod) to bring a form that
 sources disagree on into its one shape first (a bare list for a wrapper, a plain code for an
@@ -51,7 +55,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import attrs
 
@@ -334,6 +338,8 @@ class Rules:
             return self._enum(meta)
         if get_origin(tp) is Annotated:
             return self.rule(get_args(tp)[0])
+        if get_origin(tp) is Literal and all(type(a) is str for a in get_args(tp)):
+            return self._enum_table({a: a for a in get_args(tp)}, "value")
         if tp is Any or tp is object:
             return Rule(_identity, any=True)
         if tp is str:
@@ -373,8 +379,11 @@ class Rules:
         raise Mismatch(f"not text: {_kind(value)}")
 
     def _enum(self, enum: type[StrEnum]) -> Rule:
-        members: dict[str, Any] = {m.value: m for m in enum}
-        strict, name = self.strict, enum.__name__
+        return self._enum_table({m.value: m for m in enum}, enum.__name__)
+
+    def _enum_table(self, members: Mapping[str, Any], name: str) -> Rule:
+        """An open enum: ``members`` maps the known values to their results."""
+        strict = self.strict
 
         def convert(value: Any) -> str:
             if not isinstance(value, str):

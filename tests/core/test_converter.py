@@ -7,7 +7,7 @@ import json
 import logging
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -160,7 +160,9 @@ def test_amount_as_string_decodes_to_the_same_decimal(amount: str) -> None:
 
 
 def test_amount_needing_more_precision_than_a_float_is_exact() -> None:
-    ins = decode_instruction(b'{"amount": 12345678901234567.01}')
+    ins = decode_instruction(
+        b'{"amount": 12345678901234567.01, "direction": "DEBIT", "currency": "GBP"}'
+    )
     assert ins.amount == Decimal("12345678901234567.01")
 
 
@@ -242,6 +244,50 @@ def test_unknown_nested_enum_value_fails_in_strict_mode() -> None:
         decode_instruction(json.dumps(data).encode(), strict=True)
 
 
+@attrs.frozen
+class _Shipment:
+    state: Literal["NEW", "SENT"] | None = None
+
+
+def test_a_bare_literal_field_is_an_open_enum() -> None:
+    """A field typed ``Literal[...]`` (what mypy sees) decodes like an open enum: the listed
+    values as themselves, another text kept when lenient and refused when strict (before the
+    rule, the converter had no rule for ``Literal`` and raised ``TypeError``)."""
+    lenient, strict = get_converter(), get_converter(strict=True)
+    assert lenient.structure({"state": "SENT"}, _Shipment).state == "SENT"
+    assert strict.structure({"state": "SENT"}, _Shipment).state == "SENT"
+    kept = lenient.structure({"state": "LOST"}, _Shipment)
+    assert kept.state == "LOST"
+    assert type(kept.state) is str
+    with pytest.raises(ResponseDecodeError, match="LOST"):
+        strict.structure({"state": "LOST"}, _Shipment)
+
+
+def test_literal_aliases_list_exactly_their_enum_values() -> None:
+    """Each ``XLiteral`` alias (for type checkers) names the values of its enum ``X`` (for
+    the decode rule): the two must not drift apart."""
+    import typing
+
+    from imburse._core.models import (
+        account,
+        chargebacks,
+        customers,
+        enums,
+        mandates,
+        rewards_catalog,
+        schemes,
+    )
+
+    seen = 0
+    for module in (account, chargebacks, customers, enums, mandates, rewards_catalog, schemes):
+        for name, value in vars(module).items():
+            if name.endswith("Literal") and typing.get_origin(value) is Literal:
+                enum = getattr(module, name.removesuffix("Literal"))
+                assert set(typing.get_args(value)) == {m.value for m in enum}, name
+                seen += 1
+    assert seen >= 15
+
+
 def test_strict_mode_accepts_the_documented_sample() -> None:
     strict = decode_instruction(INSTRUCTION_BODY, strict=True)
     assert strict == decode_instruction(INSTRUCTION_BODY)
@@ -282,6 +328,8 @@ def test_keys_match_case_insensitively_as_in_the_2019_samples() -> None:
             "Scheme": {"SchemeId": "S-1", "source": "TENANT"},
             "metaData": {"policy": "P-9"},
             "AMOUNT": "10.50",
+            "Direction": "DEBIT",
+            "CURRENCY": "GBP",
         }
     ).encode()
     for strict in (False, True):
@@ -296,7 +344,10 @@ def test_keys_match_case_insensitively_as_in_the_2019_samples() -> None:
 
 
 def test_exact_key_wins_over_a_case_variant() -> None:
-    ins = decode_instruction(b'{"scheme": {"schemeId": "exact"}, "Scheme": {"schemeId": "other"}}')
+    ins = decode_instruction(
+        b'{"direction": "DEBIT", "amount": 1, "currency": "GBP",'
+        b' "scheme": {"schemeId": "exact"}, "Scheme": {"schemeId": "other"}}'
+    )
     assert ins.scheme is not None
     assert ins.scheme.scheme_id == "exact"
     assert ins.extra == {"Scheme": {"schemeId": "other"}}
@@ -310,11 +361,26 @@ def test_extra_does_not_affect_equality_or_repr() -> None:
 
 
 def test_missing_fields_default_instead_of_failing() -> None:
-    ins = decode_instruction(b"{}")
+    ins = decode_instruction(b'{"direction": "DEBIT", "amount": 1, "currency": "GBP"}')
     assert ins.instruction_ref is None
-    assert ins.amount is None
+    assert ins.status is None
     assert ins.metadata == {}
     assert ins.transaction is None
+
+
+@pytest.mark.parametrize("key", ["direction", "amount", "currency"])
+@pytest.mark.parametrize("strict", [False, True])
+def test_instruction_without_direction_amount_or_currency_is_refused(
+    key: str, strict: bool
+) -> None:
+    """Every published instruction carries its direction, amount and currency, so the model
+    types them without ``| None`` and a body missing one (or sending ``null`` or a value of
+    the wrong type) is a ResponseDecodeError naming it. Old code: decoded to ``None``."""
+    with pytest.raises(ResponseDecodeError, match=key):
+        decode_instruction(_body(**{key: None}), strict=strict)
+    wrong = {"direction": ["DEBIT"], "amount": True, "currency": ["GBP"]}[key]
+    with pytest.raises(ResponseDecodeError, match=key):
+        decode_instruction(_body(**{key: wrong}), strict=strict)
 
 
 def test_decoded_models_are_frozen() -> None:
@@ -328,11 +394,13 @@ def test_decoded_models_are_frozen() -> None:
 # --- wrong types ------------------------------------------------------------------------------
 
 WRONG_TYPES: list[dict[str, Any]] = [
-    {"amount": [200]},
-    {"amount": {"value": 200}},
-    {"amount": True},
-    {"amount": "two hundred"},
-    {"amount": "NaN"},
+    # The instruction's own amount and direction are required (a wrong one is refused, see
+    # test_instruction_without_direction_amount_or_currency_is_refused): the transaction's.
+    {"transaction": {"amount": [200]}},
+    {"transaction": {"amount": {"value": 200}}},
+    {"transaction": {"amount": True}},
+    {"transaction": {"amount": "two hundred"}},
+    {"transaction": {"amount": "NaN"}},
     {"created": "yesterday"},
     {"created": {}},
     {"created": True},
@@ -343,7 +411,7 @@ WRONG_TYPES: list[dict[str, Any]] = [
     {"metadata": 5},
     {"metadata": ["a"]},
     {"status": 5},
-    {"direction": ["DEBIT"]},
+    {"status": ["SETTLED"]},
     {"scheme": "654EB81F"},
     {"scheme": []},
     {"financialInstrument": {"canUpdate": "false"}},
@@ -551,7 +619,13 @@ ORDER_BODY = json.dumps(
         },
         "instructions": [
             json.loads(INSTRUCTION_JSON),
-            {"instructionRef": "INS-2", "amount": "15.5", "status": "READY"},
+            {
+                "instructionRef": "INS-2",
+                "amount": "15.5",
+                "status": "READY",
+                "direction": "CREDIT",
+                "currency": "GBP",
+            },
         ],
     }
 ).encode()

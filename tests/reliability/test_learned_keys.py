@@ -19,7 +19,12 @@ from imburse._core.models.orders import Order
 pytest.importorskip("msgspec")
 
 ORDINARY = json.dumps(
-    {"orderRef": "ORD-1", "instructions": [{"instructionRef": "I-1", "amount": "12.50"}]}
+    {
+        "orderRef": "ORD-1",
+        "instructions": [
+            {"instructionRef": "I-1", "amount": "12.50", "direction": "DEBIT", "currency": "GBP"}
+        ],
+    }
 ).encode()
 
 

@@ -17,6 +17,7 @@ import attrs
 
 from ..._core.call import RequestOptions, check_options
 from ..._core.models.customers import RewardClaim
+from ..._core.models.enums import Direction, DirectionLiteral
 from ..._core.models.orders import Instruction, InstructionInput
 from ..._core.models.receipts import CreateReceipt
 from ..._core.models.rewards import InstructionRewardClaimInput
@@ -68,7 +69,7 @@ async def _create(
 def _instruction(
     instruction_ref: str,
     customer_ref: str,
-    direction: str,
+    direction: DirectionLiteral | Direction,
     amount: Decimal | int | str,
     currency: str,
     country: str,
@@ -117,7 +118,7 @@ class AsyncInstructionsCustom(AsyncResource):
         *,
         instruction_ref: str,
         customer_ref: str,
-        direction: str,
+        direction: DirectionLiteral | Direction,
         amount: Decimal | int | str,
         currency: str,
         country: str,
@@ -203,7 +204,7 @@ class AsyncInstructionsCustomRaw(AsyncResource):
         *,
         instruction_ref: str,
         customer_ref: str,
-        direction: str,
+        direction: DirectionLiteral | Direction,
         amount: Decimal | int | str,
         currency: str,
         country: str,

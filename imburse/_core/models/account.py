@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import attrs
 
@@ -69,7 +69,30 @@ class Role(StrEnum):
     TENANT_MANDATE_WRITE = "tenant-mandate-write"
 
 
-RoleValue = Annotated[str, Role]
+#: The known ``Role`` values, for type checkers (see :class:`Role`).
+RoleLiteral = Literal[
+    "account-admin",
+    "account-tenant-read",
+    "account-tenant-write",
+    "account-tenant-approval",
+    "tenant-admin",
+    "tenant-management",
+    "tenant-app-read",
+    "tenant-app-write",
+    "tenant-collect-scheme-read",
+    "tenant-collect-scheme-write",
+    "tenant-payout-scheme-read",
+    "tenant-payout-scheme-write",
+    "tenant-reward-group-read",
+    "tenant-reward-group-write",
+    "tenant-transaction-read",
+    "tenant-transaction-write",
+    "tenant-bridge-read",
+    "tenant-bridge-write",
+    "tenant-mandate-read",
+    "tenant-mandate-write",
+]
+RoleValue = Annotated[RoleLiteral, Role]
 
 #: Roles an account-scoped key may hold, and roles a tenant key may hold.
 ACCOUNT_ROLES = frozenset(r for r in Role if r.startswith("account-"))
@@ -79,7 +102,7 @@ TENANT_ROLES = frozenset(r for r in Role if r.startswith("tenant-"))
 # --- inputs ---------------------------------------------------------------------------------
 
 
-def _key_name(value: Any) -> str | None:
+def _key_name(value: str | None) -> str | None:
     return check_text("name", value, required=False)
 
 
@@ -126,7 +149,7 @@ class KeyInput:
         return cls(name=name, roles=roles)
 
 
-def _approval(value: Any) -> bool:
+def _approval(value: bool) -> bool:
     return check_bool("tenant_creation_approval_required", value)
 
 

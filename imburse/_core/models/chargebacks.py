@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import attrs
 
@@ -36,7 +36,9 @@ class ChargebackStatus(StrEnum):
     COMPLETED = "Completed"
 
 
-ChargebackStatusValue = Annotated[str, ChargebackStatus]
+#: The known ``ChargebackStatus`` values, for type checkers (see :class:`ChargebackStatus`).
+ChargebackStatusLiteral = Literal["Pending", "Completed"]
+ChargebackStatusValue = Annotated[ChargebackStatusLiteral, ChargebackStatus]
 
 
 @attrs.frozen

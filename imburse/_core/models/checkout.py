@@ -70,7 +70,7 @@ def _required_text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError(attribute.name, f"must be a non-empty string (got {shown(value)})")
 
 
-def _expiry_seconds(value: Any) -> int:
+def _expiry_seconds(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError("expiry_seconds", f"must be an integer (got {shown(value)})")
     if not 1 <= value <= _MAX_INT64:
@@ -78,33 +78,33 @@ def _expiry_seconds(value: Any) -> int:
     return value
 
 
-def _order_ref(value: Any) -> str:
+def _order_ref(value: str) -> str:
     return check_ref("order_ref", value)
 
 
-def _instruction_ref(value: Any) -> str:
+def _instruction_ref(value: str) -> str:
     return check_ref("instruction_ref", value)
 
 
-def _customer_ref(value: Any) -> str:
+def _customer_ref(value: str) -> str:
     return check_ref("customer_ref", value)
 
 
-def _theme_id(value: Any) -> str | None:
+def _theme_id(value: str | None) -> str | None:
     return None if value is None else check_uuid("theme_id", value)
 
 
-def _mandate_id(value: Any) -> str:
+def _mandate_id(value: str) -> str:
     return check_uuid("mandate_id", value)
 
 
-def _channel_type(value: Any) -> str:
+def _channel_type(value: str) -> str:
     if value not in (ChannelType.SMS, ChannelType.EMAIL):
         raise ValidationError("type", f"must be 'SMS' or 'Email' (got {shown(value)})")
     return str(value)
 
 
-def _customer_type(value: Any) -> str | None:
+def _customer_type(value: str | None) -> str | None:
     if value is not None and value not in (CustomerType.B2C, CustomerType.B2B):
         raise ValidationError("customer_type", f"must be 'B2C' or 'B2B' (got {shown(value)})")
     return None if value is None else str(value)

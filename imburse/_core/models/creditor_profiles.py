@@ -51,15 +51,15 @@ def _text(field: str) -> Any:
     return attrs.field(default=None, converter=check)
 
 
-def _ref(value: Any) -> str:
+def _ref(value: str) -> str:
     return check_ref("creditor_profile_ref", value)
 
 
-def _network(value: Any) -> str:
+def _network(value: str) -> str:
     return str(check_text("network", value))  # a MandateNetwork member becomes its value
 
 
-def _profile_name(value: Any) -> str:
+def _profile_name(value: str) -> str:
     return str(check_text("profile_name", value))
 
 
@@ -67,7 +67,7 @@ def _address(value: Any) -> MandateAddressInput | None:
     return None if value is None else nested("address", value, MandateAddressInput)
 
 
-def _metadata(value: Any) -> dict[str, str] | None:
+def _metadata(value: Mapping[str, str] | None) -> dict[str, str] | None:
     return check_metadata("metadata", value)
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -108,11 +108,33 @@ class CredentialType(StrEnum):
     SECRET_CODE = "secretCode"  # noqa: S105 - a credential type name, not a secret
 
 
-CustomerStatusValue = Annotated[str, CustomerStatus]
-InstrumentStatusValue = Annotated[str, InstrumentStatus]
-RewardClaimStatusValue = Annotated[str, RewardClaimStatus]
-RewardTypeValue = Annotated[str, RewardType]
-CredentialTypeValue = Annotated[str, CredentialType]
+#: The known ``CustomerStatus`` values, for type checkers (see :class:`CustomerStatus`).
+CustomerStatusLiteral = Literal["ACTIVE"]
+CustomerStatusValue = Annotated[CustomerStatusLiteral, CustomerStatus]
+#: The known ``InstrumentStatus`` values, for type checkers (see :class:`InstrumentStatus`).
+InstrumentStatusLiteral = Literal["ACTIVE", "INACTIVE"]
+InstrumentStatusValue = Annotated[InstrumentStatusLiteral, InstrumentStatus]
+#: The known ``RewardClaimStatus`` values, for type checkers (see :class:`RewardClaimStatus`).
+RewardClaimStatusLiteral = Literal["SETTLING", "SETTLED", "FAILED"]
+RewardClaimStatusValue = Annotated[RewardClaimStatusLiteral, RewardClaimStatus]
+#: The known ``RewardType`` values, for type checkers (see :class:`RewardType`).
+RewardTypeLiteral = Literal["text", "url", "barcode", "date"]
+RewardTypeValue = Annotated[RewardTypeLiteral, RewardType]
+#: The known ``CredentialType`` values, for type checkers (see :class:`CredentialType`).
+CredentialTypeLiteral = Literal[
+    "barcodeNumber",
+    "barcodeUrl",
+    "bypassUrl",
+    "cardCode",
+    "cardNumber",
+    "cvc2",
+    "eventNumber",
+    "expirationDate",
+    "pin",
+    "redemptionUrl",
+    "secretCode",
+]
+CredentialTypeValue = Annotated[CredentialTypeLiteral, CredentialType]
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -123,7 +145,7 @@ _DIGITS = re.compile(r"[0-9]+")
 # --- inputs ---------------------------------------------------------------------------------
 
 
-def _update_metadata(value: Any) -> dict[str, str]:
+def _update_metadata(value: Mapping[str, str]) -> dict[str, str]:
     checked = check_metadata("metadata", value)
     if checked is None:
         raise ValidationError("metadata", "is required (pass {} to clear it)")
@@ -141,13 +163,13 @@ class CustomerUpdate:
     metadata: Mapping[str, str] = attrs.field(converter=_update_metadata)
 
 
-def _country_code(value: Any) -> str:
+def _country_code(value: str) -> str:
     if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) > 4:
         raise ValidationError("country_code", f"must be 1-4 digits like '44' (got {shown(value)})")
     return value
 
 
-def _phone_number(value: Any) -> str:
+def _phone_number(value: str) -> str:
     if not isinstance(value, str) or not _DIGITS.fullmatch(value) or len(value) > 20:
         raise ValidationError("phone_number", f"must be up to 20 digits (got {shown(value)})")
     return value

@@ -7,7 +7,7 @@ Model fields are typed ``Annotated[str, SomeEnum]``: a known value decodes to th
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 
 class Direction(StrEnum):
@@ -52,7 +52,32 @@ class TransactionStatus(StrEnum):
     FAILED = "FAILED"
 
 
-DirectionValue = Annotated[str, Direction]
-InstructionStatusValue = Annotated[str, InstructionStatus]
-ValueSourceValue = Annotated[str, ValueSource]
-TransactionStatusValue = Annotated[str, TransactionStatus]
+#: The known ``Direction`` values, for type checkers (see :class:`Direction`).
+DirectionLiteral = Literal["CREDIT", "DEBIT"]
+DirectionValue = Annotated[DirectionLiteral, Direction]
+#: The known ``InstructionStatus`` values, for type checkers (see :class:`InstructionStatus`).
+InstructionStatusLiteral = Literal[
+    "INCOMPLETE",
+    "READY",
+    "LATE",
+    "PROCESSING",
+    "SETTLED",
+    "FAILED",
+    "VOID",
+    "COMPLETED",
+]
+InstructionStatusValue = Annotated[InstructionStatusLiteral, InstructionStatus]
+#: The known ``ValueSource`` values, for type checkers (see :class:`ValueSource`).
+ValueSourceLiteral = Literal[
+    "NONE",
+    "CUSTOMER_DEFAULT",
+    "CUSTOMER",
+    "TENANT",
+    "SYSTEM_GENERATED",
+    "MANUALLY_SET",
+    "TRANSACTION",
+]
+ValueSourceValue = Annotated[ValueSourceLiteral, ValueSource]
+#: The known ``TransactionStatus`` values, for type checkers (see :class:`TransactionStatus`).
+TransactionStatusLiteral = Literal["PROCESSING", "SUCCESS", "SETTLING", "SETTLED", "FAILED"]
+TransactionStatusValue = Annotated[TransactionStatusLiteral, TransactionStatus]

@@ -108,10 +108,29 @@ class VerificationStatus(StrEnum):
     VERIFIED = "VERIFIED"
 
 
-MandateNetworkValue = Annotated[str, MandateNetwork]
-MandateTypeValue = Annotated[str, MandateType]
-MandateStatusValue = Annotated[str, MandateStatus]
-VerificationStatusValue = Annotated[str, VerificationStatus]
+#: The known ``MandateNetwork`` values, for type checkers (see :class:`MandateNetwork`).
+MandateNetworkLiteral = Literal["SEPA", "Bacs", "BecsAu", "BecsNz", "Ach"]
+MandateNetworkValue = Annotated[MandateNetworkLiteral, MandateNetwork]
+#: The known ``MandateType`` values, for type checkers (see :class:`MandateType`).
+MandateTypeLiteral = Literal[
+    "BacsB2C",
+    "BacsB2B",
+    "SepaB2C",
+    "SepaB2B",
+    "BecsAuB2C",
+    "BecsAuB2B",
+    "BecsNzB2C",
+    "BecsNzB2B",
+    "AchB2C",
+    "AchB2B",
+]
+MandateTypeValue = Annotated[MandateTypeLiteral, MandateType]
+#: The known ``MandateStatus`` values, for type checkers (see :class:`MandateStatus`).
+MandateStatusLiteral = Literal["Draft", "Active"]
+MandateStatusValue = Annotated[MandateStatusLiteral, MandateStatus]
+#: The known ``VerificationStatus`` values, for type checkers (see :class:`VerificationStatus`).
+VerificationStatusLiteral = Literal["VERIFIED"]
+VerificationStatusValue = Annotated[VerificationStatusLiteral, VerificationStatus]
 
 #: The ``mandate_type`` a create accepts (a closed set: the request is validated against it).
 MandateTypeName = Literal[
@@ -166,11 +185,11 @@ def _text(field: str) -> Any:
     return attrs.field(default=None, converter=check)
 
 
-def _optional_country(value: Any) -> str | None:
+def _optional_country(value: str | None) -> str | None:
     return None if value is None else check_country("country", value)
 
 
-def _metadata(value: Any) -> dict[str, str] | None:
+def _metadata(value: Mapping[str, str] | None) -> dict[str, str] | None:
     return check_metadata("metadata", value)
 
 
@@ -223,15 +242,15 @@ class DebtorInput:
     authorization_frequency: str | None = _text("authorization_frequency")
 
 
-def _customer_ref(value: Any) -> str:
+def _customer_ref(value: str) -> str:
     return check_ref("customer_ref", value)
 
 
-def _creditor_profile_ref(value: Any) -> str:
+def _creditor_profile_ref(value: str) -> str:
     return check_ref("creditor_profile_ref", value)
 
 
-def _mandate_type(value: Any) -> str:
+def _mandate_type(value: str) -> str:
     if not isinstance(value, str) or value not in REQUIRED_DEBTOR_FIELDS:
         known = ", ".join(REQUIRED_DEBTOR_FIELDS)
         raise ValidationError("mandate_type", f"must be one of {known} (got {value!r})")
@@ -244,7 +263,7 @@ def _debtor(value: Any) -> DebtorInput:
     return nested("debtor", value, DebtorInput)
 
 
-def _agreement_type(value: Any) -> str | None:
+def _agreement_type(value: str | None) -> str | None:
     return check_text("agreement_type", value, required=False)
 
 
@@ -295,7 +314,7 @@ def _postal_address(value: Any) -> PostalAddressInput | None:
     return None if value is None else nested("address", value, PostalAddressInput)
 
 
-def _iban(value: Any) -> str:
+def _iban(value: str) -> str:
     return str(check_text("iban", value))
 
 
@@ -330,7 +349,7 @@ class MandateV1CreditorInput:
     identifier: str | None = _text("identifier")
 
 
-def _signature_value(value: Any) -> str | None:
+def _signature_value(value: str | None) -> str | None:
     return check_text("value", value, required=False)
 
 
@@ -363,11 +382,11 @@ def _signatures(value: Any) -> tuple[MandateSignatureInput, ...]:
     return sequence_of("signatures", value, _signature)
 
 
-def _first_collection_date(value: Any) -> date | None:
+def _first_collection_date(value: date | str | None) -> date | None:
     return check_date("first_collection_date", value)
 
 
-def _date_signed(value: Any) -> date | None:
+def _date_signed(value: date | str | None) -> date | None:
     return check_date("date_signed", value)
 
 

@@ -2,9 +2,10 @@
 
 Inputs validate themselves on construction, so a bad value raises
 :class:`~imburse.ValidationError` naming the field before any request exists. Responses keep
-every field optional except the order's own ref (a field without a default is required, see
-:mod:`imburse._core.rules`; the published instruction body has no ``instructionRef``): Imburse's samples differ between versions and a missing field must
-not break a payment flow.
+every field optional except the order's own ref and an instruction's direction, amount and
+currency, which every published body carries (a field without a default is required, see
+:mod:`imburse._core.rules`; the published instruction body has no ``instructionRef``):
+Imburse's samples differ between versions and a missing field must not break a payment flow.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..validation import (
 from ._checks import check_opaque_id
 from .enums import (
     Direction,
+    DirectionLiteral,
     DirectionValue,
     InstructionStatusValue,
     TransactionStatusValue,
@@ -61,7 +63,7 @@ def _correlation_id() -> Any:
 # --- inputs ---------------------------------------------------------------------------------
 
 
-def _check_direction(value: Any) -> str:
+def _check_direction(value: DirectionLiteral | Direction) -> str:
     if value not in (Direction.CREDIT, Direction.DEBIT):
         raise ValidationError("direction", f"must be 'DEBIT' or 'CREDIT' (got {shown(value)})")
     return str(value)
@@ -72,46 +74,48 @@ def _optional_id(field: str, value: Any) -> str | None:
 
 
 # attrs converters must be named functions for mypy; each one names its field for the error.
-def _scheme_id(value: Any) -> str | None:
+# Their parameter types are the constructor's (mypy's attrs plugin reads them): what a caller
+# may pass, checked again at run time for callers without a type checker.
+def _scheme_id(value: str | None) -> str | None:
     return _optional_id("scheme_id", value)
 
 
-def _instrument_id(value: Any) -> str | None:
+def _instrument_id(value: str | None) -> str | None:
     return _optional_id("financial_instrument_id", value)
 
 
-def _metadata(value: Any) -> dict[str, str] | None:
+def _metadata(value: Mapping[str, str] | None) -> dict[str, str] | None:
     return check_metadata("metadata", value)
 
 
-def _order_ref(value: Any) -> str:
+def _order_ref(value: str) -> str:
     return check_ref("order_ref", value)
 
 
-def _instruction_ref(value: Any) -> str:
+def _instruction_ref(value: str) -> str:
     return check_ref("instruction_ref", value)
 
 
-def _customer_ref(value: Any) -> str:
+def _customer_ref(value: str) -> str:
     return check_ref("customer_ref", value)
 
 
-def _amount(value: Any) -> Decimal:
+def _amount(value: Decimal | int | str) -> Decimal:
     # Checked with the currency (its minor unit) in __attrs_post_init__: a converter sees
     # one field only.
-    result: Decimal = value
+    result: Decimal = value  # type: ignore[assignment]
     return result
 
 
-def _currency(value: Any) -> str:
+def _currency(value: str) -> str:
     return check_currency("currency", value)
 
 
-def _country(value: Any) -> str:
+def _country(value: str) -> str:
     return check_country("country", value)
 
 
-def _settled_by(value: Any) -> date | None:
+def _settled_by(value: date | str | None) -> date | None:
     return check_date("settled_by_date", value)
 
 
@@ -322,10 +326,13 @@ class Instruction:
 
     instruction_ref: str | None = None  # not in every published instruction body
     customer_ref: str | None = None
-    direction: DirectionValue | None = None
+    # Every published instruction body (2019 and newer) carries these three: required, so a
+    # body without one is a ResponseDecodeError naming it (see imburse._core.rules).
+    # Keyword-only, so the positional order of the other fields is unchanged.
+    direction: DirectionValue = attrs.field(kw_only=True)
     status: InstructionStatusValue | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
+    amount: Decimal = attrs.field(kw_only=True)
+    currency: str = attrs.field(kw_only=True)
     country: str | None = None
     settled_by_date: date | None = None
     forecasted_settlement_date: date | None = None

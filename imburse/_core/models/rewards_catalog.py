@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import attrs
 
@@ -60,8 +60,12 @@ class RewardStatus(StrEnum):
     INACTIVE = "inactive"
 
 
-RewardValueTypeValue = Annotated[str, RewardValueType]
-RewardStatusValue = Annotated[str, RewardStatus]
+#: The known ``RewardValueType`` values, for type checkers (see :class:`RewardValueType`).
+RewardValueTypeLiteral = Literal["VARIABLE_VALUE", "FIXED_VALUE"]
+RewardValueTypeValue = Annotated[RewardValueTypeLiteral, RewardValueType]
+#: The known ``RewardStatus`` values, for type checkers (see :class:`RewardStatus`).
+RewardStatusLiteral = Literal["active", "inactive"]
+RewardStatusValue = Annotated[RewardStatusLiteral, RewardStatus]
 
 
 def _extra() -> Any:

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import attrs
 
@@ -72,7 +72,9 @@ class MatchType(StrEnum):
     MAX = "Max"
 
 
-AgreementTypeValue = Annotated[str, AgreementType]
+#: The known ``AgreementType`` values, for type checkers (see :class:`AgreementType`).
+AgreementTypeLiteral = Literal["SingleUse", "Reuse"]
+AgreementTypeValue = Annotated[AgreementTypeLiteral, AgreementType]
 
 
 def _extra() -> Any:

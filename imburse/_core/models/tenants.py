@@ -23,7 +23,7 @@ def _extra() -> Any:
     return attrs.field(factory=dict, repr=False, eq=False)
 
 
-def _name(value: Any) -> str:
+def _name(value: str) -> str:
     return str(check_text("name", value))
 
 
@@ -34,7 +34,7 @@ def _line(field: str) -> Any:
     return attrs.field(default=None, converter=check)
 
 
-def _country(value: Any) -> str | None:
+def _country(value: str | None) -> str | None:
     return None if value is None else check_country("country", value)
 
 

@@ -18,6 +18,7 @@ import attrs
 
 from ..._core.call import RequestOptions, check_options
 from ..._core.models.customers import RewardClaim
+from ..._core.models.enums import Direction, DirectionLiteral
 from ..._core.models.orders import Instruction, InstructionInput
 from ..._core.models.receipts import CreateReceipt
 from ..._core.models.rewards import InstructionRewardClaimInput
@@ -69,7 +70,7 @@ def _create(
 def _instruction(
     instruction_ref: str,
     customer_ref: str,
-    direction: str,
+    direction: DirectionLiteral | Direction,
     amount: Decimal | int | str,
     currency: str,
     country: str,
@@ -118,7 +119,7 @@ class InstructionsCustom(Resource):
         *,
         instruction_ref: str,
         customer_ref: str,
-        direction: str,
+        direction: DirectionLiteral | Direction,
         amount: Decimal | int | str,
         currency: str,
         country: str,
@@ -202,7 +203,7 @@ class InstructionsCustomRaw(Resource):
         *,
         instruction_ref: str,
         customer_ref: str,
-        direction: str,
+        direction: DirectionLiteral | Direction,
         amount: Decimal | int | str,
         currency: str,
         country: str,
