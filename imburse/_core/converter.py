@@ -91,8 +91,10 @@ class WireConverter:
     """Structure JSON into models and unstructure request models into JSON-ready dicts.
 
     >>> from imburse._core.models.orders import Instruction
-    >>> get_converter().structure({"instructionRef": "I-1", "metadataX": 1}, Instruction).extra
-    {'metadataX': 1}
+    >>> body = {"direction": "DEBIT", "amount": 12.5, "currency": "GBP", "metadataX": 1}
+    >>> instruction = get_converter().structure(body, Instruction)
+    >>> instruction.amount, instruction.extra
+    (Decimal('12.5'), {'metadataX': 1})
     """
 
     def __init__(self, *, strict: bool = False) -> None:

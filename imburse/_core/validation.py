@@ -140,7 +140,7 @@ def check_ref(field: str, value: Any) -> str:
     'ORD-1'
     >>> check_ref("order_ref", "bad ref")
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: order_ref: may contain only letters, digits and -_. (got 'bad ref')
+    imburse.ValidationError: order_ref: may contain only letters, digits and -_. (got 'bad ref')
     """
     if not isinstance(value, str):
         raise ValidationError(field, f"must be a string, not {type(value).__name__}")
@@ -190,7 +190,7 @@ def check_currency(field: str, value: Any) -> str:
     'JPY'
     >>> check_currency("currency", "ABC")
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: currency: 'ABC' is not an active ISO 4217 currency code
+    imburse.ValidationError: currency: 'ABC' is not an active ISO 4217 currency code
     """
     if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
         raise ValidationError(field, f"must be an ISO 4217 code like 'GBP' (got {shown(value)})")
@@ -235,7 +235,7 @@ def check_amount(field: str, value: Any, currency: str | None = None) -> Decimal
     (Decimal('12.50'), Decimal('12'))
     >>> check_amount("amount", "12.345", "GBP")
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: amount: has more decimals than GBP allows (2): '12.345'
+    imburse.ValidationError: amount: has more decimals than GBP allows (2): '12.345'
     """
     if isinstance(value, Decimal):
         amount = value
@@ -313,7 +313,7 @@ def check_correlation_id(value: Any, field: str = "correlation_id") -> str:
     'job-42/order-7'
     >>> check_correlation_id("a\\r\\nX-Admin: 1")
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: correlation_id: must be visible ASCII without spaces or line breaks (got 'a\\r\\nX-Admin: 1')
+    imburse.ValidationError: correlation_id: must be visible ASCII without spaces or line breaks (got 'a\\r\\nX-Admin: 1')
     """
     if not isinstance(value, str):
         raise ValidationError(field, f"must be a string, not {type(value).__name__}")
@@ -338,7 +338,7 @@ def check_extra_headers(value: Any, field: str = "extra_headers") -> dict[str, s
     {'X-Request-Source': 'billing'}
     >>> check_extra_headers({" authorization": "Bearer x"})
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: extra_headers: header ' authorization' is set by the SDK and cannot be overridden
+    imburse.ValidationError: extra_headers: header ' authorization' is set by the SDK and cannot be overridden
     """
     if value is None:
         return {}

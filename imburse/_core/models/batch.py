@@ -216,7 +216,7 @@ def order_input(item: Any) -> OrderInput:
     'ORD-1'
     >>> order_input({"orderRef": "ORD-1"})
     Traceback (most recent call last):
-    imburse._core.errors.ValidationError: order: got an unexpected keyword argument 'orderRef'
+    imburse.ValidationError: order: got an unexpected keyword argument 'orderRef'
     """
     if isinstance(item, OrderInput):
         return item
