@@ -86,6 +86,17 @@ class AsyncTimers:
         """``deadline``'s block ended."""
         self._live.pop(deadline, None)
 
+    def move(self, loop: Any, when: float, deadline: AsyncDeadline) -> None:
+        """``deadline``, still being timed, now ends at loop time ``when``.
+
+        Later is a dict update: the armed timer finds the entry not due when it fires and
+        re-arms for the earliest left. Earlier re-arms now if it is before the armed time.
+        """
+        if deadline in self._live and loop is self._loop:
+            self._live[deadline] = when
+            if when < self._armed:
+                self._arm(loop, when)
+
     def pending(self) -> int:
         """How many blocks are being timed now."""
         return len(self._live)
@@ -180,6 +191,34 @@ class AsyncDeadline:
         else:
             timers.add(loop, when, self)
         return self
+
+    def extend(self, seconds: float) -> None:
+        """Make the block end ``seconds`` from now instead (a watchdog fed on progress).
+
+        Only inside the block, before it expired. With shared ``timers`` this costs a dict
+        update, so it may run for every chunk read.
+
+        >>> async def read_all(stream: Any, idle: float) -> list[bytes]:
+        ...     chunks = []
+        ...     with AsyncDeadline(idle) as watch:  # no chunk for `idle` seconds: cut
+        ...         async for chunk in stream:
+        ...             chunks.append(chunk)
+        ...             watch.extend(idle)
+        ...     return chunks
+        """
+        if self._fired:
+            return
+        scope = self._scope
+        if scope is not None:
+            scope.deadline = anyio.current_time() + seconds
+            return
+        loop = self._task.get_loop()
+        when = loop.time() + seconds
+        if self._timers is not None:
+            self._timers.move(loop, when, self)
+        else:
+            self._handle.cancel()
+            self._handle = loop.call_at(when, self.fire)
 
     def fire(self) -> None:
         """The deadline passed: cancel the task running the block (once)."""

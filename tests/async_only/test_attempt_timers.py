@@ -2,8 +2,9 @@
 
 ``AsyncDeadline`` cancels with ``Task.cancel()`` / ``Task.uncancel()`` on asyncio (anyio's
 scope on trio), its time kept by the client's shared ``AsyncTimers``; the aiohttp adapter
-keeps ``sock_read`` on a reused connection. Neither may swallow somebody else's
-cancellation, cut a block late or early, or leave a cancel request behind.
+keeps its read timeout with a watchdog on such timers (``AsyncDeadline.extend`` per chunk)
+instead of aiohttp's ``sock_read``. Neither may swallow somebody else's cancellation, cut a
+block late or early, or leave a cancel request behind.
 """
 
 from __future__ import annotations
@@ -147,7 +148,49 @@ def test_on_trio_the_deadline_is_anyio_scope() -> None:
     assert elapsed < 1.0
 
 
-# --- aiohttp: sock_read on a kept-alive connection ----------------------------------------
+# --- AsyncDeadline.extend: a watchdog fed on progress -------------------------------------
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared-timers", "own-timer"])
+async def test_extend_moves_the_end_later_and_earlier(shared: bool) -> None:
+    timers = AsyncTimers() if shared else None
+
+    async def fed() -> None:
+        for _ in range(6):  # 0.3 s in all, never 0.1 s without progress
+            await asyncio.sleep(0.05)
+            watch.extend(0.1)
+
+    started = time.monotonic()
+    with AsyncDeadline(0.1, timers) as watch:
+        await fed()
+    assert not watch.expired
+    assert time.monotonic() - started >= 0.25
+
+    started = time.monotonic()
+    with AsyncDeadline(5.0, timers) as watch:
+        watch.extend(0.05)  # earlier than the armed timer: re-armed
+        await asyncio.sleep(5)
+    assert watch.expired
+    assert time.monotonic() - started < 1.0
+    assert asyncio.current_task().cancelling() == 0  # type: ignore[union-attr]
+
+
+def test_extend_on_trio_moves_the_scope() -> None:
+    pytest.importorskip("trio")
+
+    async def main() -> tuple[bool, float]:
+        started = time.monotonic()
+        with AsyncDeadline(5.0) as watch:
+            watch.extend(0.05)
+            await anyio.sleep(5)
+        return watch.expired, time.monotonic() - started
+
+    expired, elapsed = anyio.run(main, backend="trio")
+    assert expired
+    assert elapsed < 1.0
+
+
+# --- aiohttp: the read watchdog on a kept-alive connection --------------------------------
 
 
 async def _stalling_server(
@@ -185,12 +228,13 @@ async def test_aiohttp_read_timeout_on_a_reused_connection() -> None:
     from imburse._core.call import TransportFailure
     from imburse._core.config import Timeouts
 
-    # The second answer comes after 0.2 s, within a 0.3 s read timeout armed by the first
-    # request (the timer finds the deadline moved and re-arms); the third never in time.
+    # The answer must begin within read + pool + connect = 0.7 s of the request. The second
+    # comes after 0.2 s, within the watchdog armed by the first request (the timer finds that
+    # deadline ended and re-arms); the third never in time.
     server, url = await _stalling_server([0.0, 0.2, 5.0])
     adapter = AsyncAiohttpTransport()
     request = PreparedRequest("GET", url, (("Accept", "application/json"),), b"", "/v1/x")
-    timeouts = Timeouts(connect=1.0, read=0.3, write=1.0, pool=1.0)
+    timeouts = Timeouts(connect=0.2, read=0.3, write=1.0, pool=0.2)
     try:
         assert (await adapter.send(request, timeouts)).status == 200
         await asyncio.sleep(0.2)
@@ -206,4 +250,70 @@ async def test_aiohttp_read_timeout_on_a_reused_connection() -> None:
         server.close()
     assert caught.value.timed_out
     assert caught.value.sent
-    assert 0.25 < elapsed < 1.5
+    assert caught.value.kind == "ReadTimeout"
+    assert 0.6 < elapsed < 1.5
+
+
+async def _trickling_server(
+    pieces: int, size: int, gaps: list[float]
+) -> tuple[asyncio.AbstractServer, str]:
+    """Answers with headers at once, then ``pieces`` pieces of ``size`` bytes, waiting
+    ``gaps[n]`` seconds before piece n."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while (await reader.readline()) not in (b"\r\n", b""):
+                pass
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\n"
+                + f"content-length: {pieces * size}\r\n\r\n".encode()
+            )
+            for n in range(pieces):
+                await asyncio.sleep(gaps[n])
+                writer.write(b"x" * size)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    return server, f"http://127.0.0.1:{port}/v1/x"
+
+
+@pytest.mark.parametrize("pause", [None, 1.0], ids=["steady", "paused"])
+async def test_aiohttp_read_timeout_is_per_wait_for_the_body(pause: float | None) -> None:
+    """A 256 KiB body in eight pieces 0.15 s apart takes 1.2 s, four times the 0.3 s read
+    timeout, and arrives whole: each wait for more gets ``read`` again. A pause of 1 s
+    between two pieces ends the attempt as a read timeout soon after 0.3 s of silence."""
+    pytest.importorskip("aiohttp")
+    from imburse._aiohttp import AsyncAiohttpTransport
+    from imburse._core.build import PreparedRequest
+    from imburse._core.call import TransportFailure
+    from imburse._core.config import Timeouts
+
+    gaps = [0.15] * 8
+    if pause is not None:
+        gaps[4] = pause
+    server, url = await _trickling_server(8, 32 * 1024, gaps)
+    adapter = AsyncAiohttpTransport()
+    request = PreparedRequest("GET", url, (("Accept", "*/*"),), b"", "/v1/x")
+    timeouts = Timeouts(connect=1.0, read=0.3, write=1.0, pool=1.0)
+    started = time.monotonic()
+    try:
+        if pause is None:
+            response = await adapter.send(request, timeouts)
+            assert response.body == b"x" * (256 * 1024)
+            assert time.monotonic() - started >= 1.0
+        else:
+            with pytest.raises(TransportFailure) as caught:
+                await adapter.send(request, timeouts)
+            assert caught.value.kind == "ReadTimeout"
+            assert caught.value.timed_out
+            assert caught.value.sent
+            # four pieces (0.6 s), then 0.3 s of silence: cut near 0.9 s, long before 1.6 s
+            assert 0.8 < time.monotonic() - started < 1.5
+    finally:
+        await adapter.aclose()
+        server.close()
