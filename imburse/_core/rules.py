@@ -274,7 +274,9 @@ class Rule:
     * ``table``: these (text) values give these results (an open enum's known values);
     * ``model``: the value is structured as this attrs model (``convert`` does just that);
     * ``items``: a ``tuple[model, ...]`` whose items are structured as ``items`` (``convert``
-      does that too, dropping ``null`` items in lenient mode and refusing them in strict mode).
+      does that too, dropping ``null`` items in lenient mode and refusing them in strict mode);
+    * ``values``: a JSON object whose values are all of exactly this type gives a plain
+      ``dict`` copy of it (a ``Mapping[str, X]`` field).
     """
 
     convert: Callable[[Any], Any]
@@ -282,6 +284,7 @@ class Rule:
     table: Mapping[str, Any] | None = None
     model: type | None = None
     items: type | None = None
+    values: type | None = None
     any: bool = False
 
     def apply(self, value: Any) -> Any:
@@ -366,7 +369,8 @@ class Rules:
                 return Rule(self._sequence(item, as_list=True))
             return Rule(self._sequence(item), items=item.model)
         if origin in (dict, Mapping, typing.Mapping) and len(args) == 2 and args[0] is str:
-            return Rule(self._mapping(self.rule(args[1])))
+            values = self.rule(args[1])
+            return Rule(self._mapping(values), values=None if values.any else values.exact)
         raise TypeError(f"no decode rule for {tp!r}")
 
     def _text(self, value: Any) -> str:

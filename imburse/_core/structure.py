@@ -186,6 +186,13 @@ class Structurer:
                 rule = self.rules.rule(field.annotation)
                 attr = f"f{index}"
                 rename[attr] = field.key
+                typed = _typed(rule)
+                if typed is not None:
+                    # msgspec checks the type: a value of another one refuses the body,
+                    # which then takes the dict function (the rule's conversion).
+                    fields.append((attr, typed | None, None))
+                    lines += self._typed_field(model, field, local, f"m.{attr}")
+                    continue
                 tp, expression = self._mirrored(rule, struct)
                 fields.append((attr, tp, None))  # missing and null alike: None
                 lines += self._field(model, field, local, f"m.{attr}", expression)
@@ -296,6 +303,16 @@ class Structurer:
             return repr(default)
         return self._ref(default, "default")
 
+    def _typed_field(self, cls: type, field: Field, local: str, read: str) -> list[str]:
+        """Lines setting ``local`` from ``read``, a value msgspec already checked is of the
+        type the rule returns unchanged (or a fresh dict, as it returns a copy) or ``None``."""
+        lines = [f"    {local} = {read}"]
+        if field.required:
+            lines.append(f"    if {local} is None: _absent({cls.__name__!r}, {field.key!r})")
+        elif field.default is not None:
+            lines.append(f"    if {local} is None: {local} = {self._default(field)}")
+        return lines
+
     def _field(self, cls: type, field: Field, local: str, read: str, expression: str) -> list[str]:
         """Lines setting ``local`` from the JSON value ``read`` by the field's rule."""
         name, key = cls.__name__, field.key
@@ -376,6 +393,27 @@ class Mirror:
     decode: Callable[[bytes | str], Any]
     copy: Callable[[Any], Any]
     refused: type[Exception]
+
+
+# Types whose JSON form msgspec checks exactly as ``type(value) is X`` does on the value the
+# standard parser gives: a JSON string, a JSON integer (never a boolean), a JSON boolean.
+_MSGSPEC_EXACT = (str, int, bool)
+
+
+def _typed(rule: Rule) -> Any:
+    """The type a mirror field may declare (``None`` allowed too) for ``rule``, or None.
+
+    ``X`` when the rule returns values of exactly that type unchanged; ``dict[str, X]`` when
+    it returns a copy of an object whose values all are. msgspec then refuses any other
+    value, and the body takes the dict function: the rule still decides it.
+    """
+    if rule.table is not None or rule.model is not None or rule.items is not None or rule.any:
+        return None
+    if rule.exact in _MSGSPEC_EXACT:
+        return rule.exact
+    if rule.values in _MSGSPEC_EXACT:
+        return dict[str, rule.values]  # type: ignore[name-defined]
+    return None
 
 
 def _mirrorable(cls: type) -> bool:

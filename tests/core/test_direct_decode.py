@@ -125,19 +125,21 @@ def test_documented_shapes_take_the_mirror(body: bytes, model: type) -> None:
 
 ODD: dict[str, tuple[dict[str, Any], str]] = {
     # change to the benchmark's first instruction -> "taken", "learned" (taken from the second
-    # decode on) or "refused" (always the dict path)
+    # decode on) or "refused" (always the dict path). Text, integer, boolean and text-mapping
+    # fields are typed in the mirror (msgspec checks them, the copy does nothing more), so a
+    # value of another type there is refused: the dict path converts it by the same rule.
     "unknown field": ({"riskScore": Decimal("0.7")}, "learned"),
     "unknown nested field": ({"scheme": {"schemeId": "S", "schemeName": "x"}}, "learned"),
     "key in another case": ({"Scheme": {"schemeId": "S2"}}, "refused"),
     "unknown enum value": ({"status": "ON_HOLD"}, "taken"),
     "amount NaN text": ({"transaction": {"amount": "NaN"}}, "taken"),
     "amount as bool": ({"transaction": {"amount": True}}, "taken"),
-    "customerRef as number": ({"customerRef": 5}, "taken"),
+    "customerRef as number": ({"customerRef": 5}, "refused"),
     "date with a time": ({"settledByDate": "2024-12-01T10:00:00Z"}, "taken"),
-    "bool as string": ({"financialInstrument": {"canUpdate": "true"}}, "taken"),
+    "bool as string": ({"financialInstrument": {"canUpdate": "true"}}, "refused"),
     "metadata null": ({"metadata": None}, "taken"),
-    "metadata empty array": ({"metadata": []}, "taken"),
-    "metadata number value": ({"metadata": {"n": 1}}, "taken"),
+    "metadata empty array": ({"metadata": []}, "refused"),
+    "metadata number value": ({"metadata": {"n": 1}}, "refused"),
     "links as list": ({"_links": []}, "refused"),
     "refunds with a null": ({"transaction": {"transactionId": "T", "refunds": [None]}}, "taken"),
     "refunds as string": ({"transaction": {"refunds": "abc"}}, "refused"),
