@@ -68,7 +68,21 @@ def test_quick_benchmark_writes_table_and_json(tmp_path: Path) -> None:
     assert report["decode"]["sdk_us"] > 0
     assert report["memory"]["sdk-httpx"]["calls"] > 0
     table = (tmp_path / "latest.md").read_text()
-    assert "| client CPU per call (µs), SDK / raw = ratio |" in table
+    assert "| client CPU per call (µs), SDK / raw = median of the rounds' ratios |" in table
     assert "| sdk-httpx / raw-httpx |" in table
     assert "| sdk-httpx / raw-httpx |" in done.stdout
     assert "| target (issue 17) | measured | verdict |" in done.stdout
+
+
+def test_cpu_ratio_is_the_median_of_each_rounds_pair() -> None:
+    """A round where the machine was slow for both sides moves neither the ratio nor, unlike
+    a ratio of the two medians, lets two different rounds be compared."""
+    from benchmarks.run import paired_cpu_ratios
+
+    gets = {
+        "@100": {
+            "sdk-aiohttp": {"rounds_cpu_us": [120.0, 240.0, 130.0]},
+            "raw-aiohttp": {"rounds_cpu_us": [100.0, 200.0, 130.0]},
+        }
+    }
+    assert paired_cpu_ratios(gets) == {"sdk-aiohttp": {"@100": 1.2}}
