@@ -11,11 +11,13 @@ The read timeout is kept by a watchdog of our own rather than aiohttp's ``sock_r
 pushes a fresh loop timer into the event loop's heap on every chunk received (three per
 small answer: measured, about 7% of a raw aiohttp call's CPU at 100 in flight). The watchdog
 is an :class:`~imburse._deadline.AsyncDeadline` on the adapter's shared timers, moved forward
-by a dict update: the answer must begin within ``read`` seconds, plus the ``pool`` and
-``connect`` time aiohttp may spend getting a connection first (which the adapter cannot see
-end); after that each wait for more of the body gets ``read`` again, and a body up to 64 KiB
-is read in one wait of ``read`` seconds. A watchdog that fires is a timed-out attempt after
-the request was sent, as a ``sock_read`` timeout was.
+by a dict update. The answer must begin within ``read`` seconds of the request's start; when
+every connection of the pool was busy as it started, it may first wait for one, so it gets
+``pool`` and ``connect`` more (aiohttp's public API does not say when it got a connection).
+After that each wait for more of the body gets ``read`` again, and a body up to 64 KiB is read
+in one wait of ``read`` seconds. A watchdog that fires is a timed-out attempt after the
+request was sent, as a ``sock_read`` timeout was. Connecting counts against ``read`` (it is
+bounded by ``connect`` itself, and takes milliseconds where a connection is kept alive).
 
 Failures map to :class:`~imburse._core.call.TransportFailure` like the httpx adapter's:
 ``sent=False`` only when no connection was ever established for the request (connector
@@ -59,6 +61,12 @@ _ONE_READ = 64 * 1024  # a plain body up to this size is read in one wait (see t
 _Proxy = tuple[str | None, aiohttp.BasicAuth | None]
 
 
+def _limit_of(session: aiohttp.ClientSession) -> float:
+    connector = session.connector
+    limit = connector.limit if connector is not None else 0
+    return limit if limit > 0 else math.inf
+
+
 def client_timeout(timeouts: Timeouts) -> aiohttp.ClientTimeout:
     """Our per-phase timeouts in aiohttp's terms (the read phase is the adapter's own).
 
@@ -76,15 +84,21 @@ def client_timeout(timeouts: Timeouts) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(total=None, connect=both, sock_connect=connect, sock_read=None)
 
 
-def answer_within(timeouts: Timeouts) -> float:
+def answer_within(timeouts: Timeouts, *, queued: bool) -> float:
     """Seconds from a request's start until its answer must begin: ``read``, plus the
-    ``pool`` and ``connect`` time a connection may take first; ``inf`` when any is unbounded.
+    ``pool`` and ``connect`` time when it may have to wait for a connection (``queued``);
+    ``inf`` when one of those is unbounded.
 
-    >>> answer_within(Timeouts(connect=1, read=2, write=3, pool=4))
-    7
+    >>> t = Timeouts(connect=1, read=2, write=3, pool=4)
+    >>> answer_within(t, queued=False), answer_within(t, queued=True)
+    (2, 7)
     """
     read, pool, connect = timeouts.read, timeouts.pool, timeouts.connect
-    if read is None or pool is None or connect is None:
+    if read is None:
+        return math.inf
+    if not queued:
+        return read
+    if pool is None or connect is None:
         return math.inf
     return read + pool + connect
 
@@ -114,8 +128,12 @@ class AsyncAiohttpTransport:
         self._closed = False
         self._timeouts: Timeouts | None = None
         self._timeout = aiohttp.ClientTimeout()
-        self._answer_within = math.inf
+        self._answer_within = (math.inf, math.inf)  # (a connection free, all of them busy)
         self._read = math.inf
+        self._in_flight = 0
+        # How many requests the pool serves at once (a caller's session: its connector's
+        # limit; 0 is no limit): more in flight than that, and a request may wait for one.
+        self._connections: float = _LIMIT if session is None else _limit_of(session)
         self._watches = AsyncTimers()  # the read watchdogs of the attempts in flight
         self._origins: dict[str, tuple[str, _Proxy]] = {}
         # A caller's session may decompress on its own: told not to, per request.
@@ -165,13 +183,18 @@ class AsyncAiohttpTransport:
         session = self._session or self._open()
         if timeouts is not self._timeouts:
             self._timeout, self._timeouts = client_timeout(timeouts), timeouts
-            self._answer_within = answer_within(timeouts)
+            self._answer_within = (
+                answer_within(timeouts, queued=False),
+                answer_within(timeouts, queued=True),
+            )
             self._read = math.inf if timeouts.read is None else timeouts.read
         origin = split_origin(request.url)[0]
         host, (proxy, proxy_auth) = self._origins.get(origin) or self._origin(origin)
         read = self._read
+        within = self._answer_within[self._in_flight >= self._connections]
+        self._in_flight += 1
         try:
-            with AsyncDeadline(self._answer_within, self._watches) as watch:
+            with AsyncDeadline(within, self._watches) as watch:
                 response = await session.request(
                     request.method,
                     request.url,
@@ -218,6 +241,8 @@ class AsyncAiohttpTransport:
                 timed_out=True,
                 host=host,
             )
+        finally:
+            self._in_flight -= 1
         raise error  # outside the except block: no aiohttp frame rides along
 
     async def aclose(self) -> None:

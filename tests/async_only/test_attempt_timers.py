@@ -228,13 +228,13 @@ async def test_aiohttp_read_timeout_on_a_reused_connection() -> None:
     from imburse._core.call import TransportFailure
     from imburse._core.config import Timeouts
 
-    # The answer must begin within read + pool + connect = 0.7 s of the request. The second
-    # comes after 0.2 s, within the watchdog armed by the first request (the timer finds that
-    # deadline ended and re-arms); the third never in time.
+    # A connection is free: the answer must begin within read = 0.3 s of the request. The
+    # second comes after 0.2 s, within the watchdog armed by the first request (the timer
+    # finds that deadline ended and re-arms); the third never in time.
     server, url = await _stalling_server([0.0, 0.2, 5.0])
     adapter = AsyncAiohttpTransport()
     request = PreparedRequest("GET", url, (("Accept", "application/json"),), b"", "/v1/x")
-    timeouts = Timeouts(connect=0.2, read=0.3, write=1.0, pool=0.2)
+    timeouts = Timeouts(connect=1.0, read=0.3, write=1.0, pool=1.0)
     try:
         assert (await adapter.send(request, timeouts)).status == 200
         await asyncio.sleep(0.2)
@@ -251,7 +251,35 @@ async def test_aiohttp_read_timeout_on_a_reused_connection() -> None:
     assert caught.value.timed_out
     assert caught.value.sent
     assert caught.value.kind == "ReadTimeout"
-    assert 0.6 < elapsed < 1.5
+    assert 0.25 < elapsed < 1.0
+
+
+async def test_aiohttp_a_request_waiting_for_a_connection_gets_its_full_read_timeout() -> None:
+    """Two requests on a one-connection pool, each answered 0.2 s after it arrives: the
+    second waits 0.2 s for the connection, then 0.2 s for its answer (0.4 s in all, past the
+    0.3 s read timeout counted from its start). It started with every connection busy, so
+    it also gets ``pool`` + ``connect`` and succeeds."""
+    aiohttp = pytest.importorskip("aiohttp")
+    from imburse._aiohttp import AsyncAiohttpTransport
+    from imburse._core.build import PreparedRequest
+    from imburse._core.config import Timeouts
+
+    server, url = await _stalling_server([0.2, 0.2])
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1))
+    adapter = AsyncAiohttpTransport(session)
+    request = PreparedRequest("GET", url, (("Accept", "application/json"),), b"", "/v1/x")
+    timeouts = Timeouts(connect=1.0, read=0.3, write=1.0, pool=1.0)
+    started = time.monotonic()
+    try:
+        first, second = await asyncio.gather(
+            adapter.send(request, timeouts), adapter.send(request, timeouts)
+        )
+    finally:
+        await adapter.aclose()
+        await session.close()
+        server.close()
+    assert (first.status, second.status) == (200, 200)
+    assert time.monotonic() - started >= 0.35
 
 
 async def _trickling_server(
