@@ -56,7 +56,7 @@ _NOT_SENT: tuple[type[Exception], ...] = (
     aiohttp.NonHttpUrlClientError,
 )
 _FAILURES = (aiohttp.ClientError, TimeoutError)
-_LIMIT = 100  # connections, as the httpx adapter's pool
+_LIMIT = 100  # connections (aiohttp's default)
 _ONE_READ = 64 * 1024  # a plain body up to this size is read in one wait (see the docstring)
 _Proxy = tuple[str | None, aiohttp.BasicAuth | None]
 

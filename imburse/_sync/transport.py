@@ -68,14 +68,14 @@ _POOL_FAILURES = ("TimeoutException", "NetworkError", "ProtocolError", "ProxyErr
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _CORE = {"httpx": "httpcore", "httpx2": "httpcore2"}
 _DEFAULT_PORTS = {"https": 443, "http": 80}
-# Pool limits: 100 connections. How many stay alive is measured per pool (benchmarks/,
-# 2026-12-03, 100 GETs in flight): httpcore 1.x's pool looks through every connection it keeps
-# for each request, so with 100 kept alive a call cost 2.9 ms of client CPU against raw httpx's
-# 1.8 ms (its default keeps 20), and with 20 it costs 1.5 ms. On httpcore2 all 100 kept alive
-# measured 0.88-0.93x raw httpx2's CPU per call, and spares a batch at 200 in flight from
-# reconnecting after each answer, so it keeps them.
-_MAX_CONNECTIONS = 100
-_KEEPALIVE = {"httpcore": 20, "httpcore2": _MAX_CONNECTIONS}
+# Pool size per httpcore flavour, every connection kept alive; measured (benchmarks/,
+# 2026-12-03, client CPU per call, one run each). httpcore 1.x looks through its connections
+# for each request, and closes idle ones beyond its keep-alive count before queued requests
+# get them. 100 connections keeping 20 (raw httpx's default): a batch at 200 in flight
+# reconnected after each answer, 4.9 ms per create (204/s); keeping all 100: 2.0 ms per create
+# (492/s), but 1.9 ms per GET at 100 in flight against raw httpx's 1.4 ms; 50, all kept:
+# 2.0 ms per create (502/s) and 1.3 ms per GET. httpcore2's pool does neither: 100, all kept.
+_POOL_SIZE = {"httpcore": 50, "httpcore2": 100}
 _KEEPALIVE_EXPIRY = 5.0  # seconds, httpx's default
 
 
@@ -332,8 +332,8 @@ class HttpxTransport:
         core = self._core
         options: dict[str, Any] = {
             "ssl_context": self.ssl_context,
-            "max_connections": _MAX_CONNECTIONS,
-            "max_keepalive_connections": _KEEPALIVE.get(core.__name__, _MAX_CONNECTIONS),
+            "max_connections": _POOL_SIZE.get(core.__name__, 100),
+            "max_keepalive_connections": _POOL_SIZE.get(core.__name__, 100),
             "keepalive_expiry": _KEEPALIVE_EXPIRY,
             "network_backend": sync_network_backend(core),
         }
