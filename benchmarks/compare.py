@@ -13,29 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks.run import RESULTS, ROOT, bench_server, cpu_plan
+from benchmarks.run import RESULTS, ROOT, bench_server, cpu_plan, run_worker
 
 __all__ = ["main"]
-
-
-def _measure(tree: Path, spec: dict[str, Any]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.worker", json.dumps(spec)],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark {spec} in {tree} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                         "cpu": client_cpu,
                         "otel": args.otel,
                     }
-                    result = _measure(tree, spec)
+                    result = run_worker(spec, tree)
                     for level in levels:
                         key = f"@{level}"
                         runs = cpu.setdefault(client, {}).setdefault(key, {})

@@ -134,17 +134,21 @@ SETTINGS: dict[str, Any] = {"cpu": None, "otel": "absent"}
 
 def measure(spec: dict[str, Any]) -> dict[str, Any]:
     """One measurement in a fresh interpreter (pinned to the client CPU)."""
-    spec = {**spec, **SETTINGS}
+    return run_worker({**spec, **SETTINGS})
+
+
+def run_worker(spec: dict[str, Any], tree: Path = ROOT) -> dict[str, Any]:
+    """``python -m benchmarks.worker spec`` in ``tree`` (a checkout); its JSON result."""
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.worker", json.dumps(spec)],
-        cwd=ROOT,
+        cwd=tree,
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )
     if done.returncode != 0:
-        raise SystemExit(f"benchmark {spec} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"benchmark {spec} in {tree} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 

@@ -330,10 +330,11 @@ class HttpxTransport:
 
     def _new_pool(self, proxy: Any) -> Any:
         core = self._core
+        size = _POOL_SIZE.get(core.__name__, 100)
         options: dict[str, Any] = {
             "ssl_context": self.ssl_context,
-            "max_connections": _POOL_SIZE.get(core.__name__, 100),
-            "max_keepalive_connections": _POOL_SIZE.get(core.__name__, 100),
+            "max_connections": size,
+            "max_keepalive_connections": size,
             "keepalive_expiry": _KEEPALIVE_EXPIRY,
             "network_backend": sync_network_backend(core),
         }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -193,24 +194,15 @@ def test_extend_on_trio_moves_the_scope() -> None:
 # --- aiohttp: the read watchdog on a kept-alive connection --------------------------------
 
 
-async def _stalling_server(
-    answers: list[float],
-) -> tuple[asyncio.AbstractServer, str]:
-    """Answers request n after ``answers[n]`` seconds (one connection, kept alive)."""
-    body = b'{"ok": true}'
+Conversation = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+async def _local_server(talk: Conversation) -> tuple[asyncio.AbstractServer, str]:
+    """A server on 127.0.0.1 running ``talk`` per connection; a client leaving is no error."""
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            for delay in answers:
-                while (await reader.readline()) not in (b"\r\n", b""):
-                    pass
-                await asyncio.sleep(delay)
-                writer.write(
-                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                    + f"content-length: {len(body)}\r\n\r\n".encode()
-                    + body
-                )
-                await writer.drain()
+            await talk(reader, writer)
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
@@ -219,6 +211,31 @@ async def _stalling_server(
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     return server, f"http://127.0.0.1:{port}/v1/x"
+
+
+async def _read_request(reader: asyncio.StreamReader) -> None:
+    while (await reader.readline()) not in (b"\r\n", b""):
+        pass
+
+
+async def _stalling_server(
+    answers: list[float],
+) -> tuple[asyncio.AbstractServer, str]:
+    """Answers request n after ``answers[n]`` seconds (one connection, kept alive)."""
+    body = b'{"ok": true}'
+
+    async def talk(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for delay in answers:
+            await _read_request(reader)
+            await asyncio.sleep(delay)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                + f"content-length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+
+    return await _local_server(talk)
 
 
 async def test_aiohttp_read_timeout_on_a_reused_connection() -> None:
@@ -288,26 +305,18 @@ async def _trickling_server(
     """Answers with headers at once, then ``pieces`` pieces of ``size`` bytes, waiting
     ``gaps[n]`` seconds before piece n."""
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while (await reader.readline()) not in (b"\r\n", b""):
-                pass
-            writer.write(
-                b"HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\n"
-                + f"content-length: {pieces * size}\r\n\r\n".encode()
-            )
-            for n in range(pieces):
-                await asyncio.sleep(gaps[n])
-                writer.write(b"x" * size)
-                await writer.drain()
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            writer.close()
+    async def talk(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        writer.write(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\n"
+            + f"content-length: {pieces * size}\r\n\r\n".encode()
+        )
+        for n in range(pieces):
+            await asyncio.sleep(gaps[n])
+            writer.write(b"x" * size)
+            await writer.drain()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    return server, f"http://127.0.0.1:{port}/v1/x"
+    return await _local_server(talk)
 
 
 @pytest.mark.parametrize("pause", [None, 1.0], ids=["steady", "paused"])
