@@ -32,7 +32,7 @@ def sync_time_left() -> float:
     """Seconds left before the innermost :class:`Deadline` around this code ends.
 
     ``inf`` outside any. The sync transports' network streams read it before every socket
-    operation (see ``imburse._netdeadline``).
+    operation (see ``imburse._netbackends``).
 
     >>> sync_time_left()
     inf
@@ -262,7 +262,7 @@ class Deadline:
     A thread cannot be cancelled mid-read, so the deadline is handed to the network instead:
     while the block runs, :func:`sync_time_left` says how long is left, and the sync
     transports the SDK builds give every socket connect, read and write at most that long
-    (``imburse._netdeadline``). A caller's own ``http_client`` does not consult it: there
+    (``imburse._netbackends``). A caller's own ``http_client`` does not consult it: there
     only the per-phase timeouts, clipped to the deadline, bound the attempt.
 
     >>> with Deadline(0.5) as deadline:

@@ -17,7 +17,7 @@ configured as ``httpx.AsyncClient(trust_env=True)`` would be: certificates verif
 :func:`~imburse._wire.verified_ssl_context` for httpx, so that a ready client needs httpcore
 but not httpx; httpx2's own function for httpx2), proxies from
 the environment (never for a loopback host), redirects never followed. The sync twin's pool
-also bounds every socket wait by the call's deadline (``imburse._netdeadline``).
+also bounds every socket wait by the call's deadline (``imburse._netbackends``).
 
 A client passed in by the caller (``http_client=``) is used through its public
 ``build_request``/``send`` so that its hooks, mounts and defaults keep working; the deadline
@@ -33,11 +33,12 @@ from types import ModuleType
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from .._connections import async_connection_pool
 from .._core.build import PreparedRequest
 from .._core.call import HTTPResponse
 from .._core.config import DEFAULT_MAX_RESPONSE_BYTES, Timeouts
 from .._core.errors import ClientStateError, ConfigurationError
-from .._netdeadline import async_network_backend
+from .._netbackends import async_network_backend
 from .._transports import async_aiohttp_transport, import_extra
 from .._wire import (
     ACCEPT_ENCODING,
@@ -67,14 +68,10 @@ _POOL_FAILURES = ("TimeoutException", "NetworkError", "ProtocolError", "ProxyErr
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _CORE = {"httpx": "httpcore", "httpx2": "httpcore2"}
 _DEFAULT_PORTS = {"https": 443, "http": 80}
-# Pool size per httpcore flavour, every connection kept alive; measured (benchmarks/,
-# 2026-12-03, client CPU per call, one run each). httpcore 1.x looks through its connections
-# for each request, and closes idle ones beyond its keep-alive count before queued requests
-# get them. 100 connections keeping 20 (raw httpx's default): a batch at 200 in flight
-# reconnected after each answer, 4.9 ms per create (204/s); keeping all 100: 2.0 ms per create
-# (492/s), but 1.9 ms per GET at 100 in flight against raw httpx's 1.4 ms; 50, all kept:
-# 2.0 ms per create (502/s) and 1.3 ms per GET. httpcore2's pool does neither: 100, all kept.
-_POOL_SIZE = {"httpcore": 50, "httpcore2": 100}
+# Connections per origin, every one kept alive: the SDK's own pool (imburse/_connections.py)
+# for the async adapters, httpcore's for the sync one. Enough for a batch job's 100 calls in
+# flight without queueing; more wait for a free one (the pool timeout).
+_POOL_SIZE = 100
 _KEEPALIVE_EXPIRY = 5.0  # seconds, httpx's default
 
 
@@ -143,13 +140,13 @@ class _Origin:
 
     __slots__ = ("authority", "host", "pool", "port", "scheme")
 
-    def __init__(self, origin: str, pool: Any) -> None:
+    def __init__(self, origin: str) -> None:
         parts = urlsplit(origin)
         self.authority = parts.netloc  # the Host header, and the host named in failures
         self.scheme = parts.scheme.encode("ascii")
         self.host = (parts.hostname or "").encode("ascii")
         self.port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 443)
-        self.pool = pool
+        self.pool: Any = None  # set by the transport, under its lock
 
 
 class AsyncRequestBody:
@@ -226,7 +223,7 @@ class AsyncHttpxTransport:
             if module is None
             else module.create_ssl_context()
         )
-        self._pools: dict[str | None, Any] = {}  # by proxy URL (None: direct)
+        self._pools: dict[tuple[str, str], Any] = {}  # ("direct", origin) or ("proxy", URL)
         self._setup_lock = threading.Lock()
         self._origins: dict[str, _Origin] = {}
         # Pools inherited across os.fork(): kept referenced, never closed, in the child.
@@ -266,7 +263,7 @@ class AsyncHttpxTransport:
         origin_key, target = split_origin(request.url)
         origin = self._origins.get(origin_key)
         if origin is None:
-            origin = self._origins[origin_key] = self._new_origin(origin_key)
+            origin = self._new_origin(origin_key)
         core = self._core
         method = request.method
         content = None
@@ -319,26 +316,28 @@ class AsyncHttpxTransport:
             known = self._origins.get(origin)
             if known is not None:
                 return known
-            parts = urlsplit(origin)
-            proxy = env_proxy(parts.scheme, parts.hostname or "")
-            key = None if proxy is None else proxy.url
+            entry = _Origin(origin)
+            proxy = env_proxy(entry.scheme.decode(), entry.host.decode())
+            # Direct: a pool per origin. Through a proxy: httpcore's proxy pool, per proxy.
+            key = ("direct", origin) if proxy is None else ("proxy", proxy.url)
             pool = self._pools.get(key)
             if pool is None:
-                pool = self._pools[key] = self._new_pool(proxy)
-            return _Origin(origin, pool)
+                pool = self._pools[key] = self._new_pool(entry, proxy)
+            entry.pool = pool
+            self._origins[origin] = entry
+            return entry
 
-    def _new_pool(self, proxy: Any) -> Any:
+    def _new_pool(self, origin: _Origin, proxy: Any) -> Any:
         core = self._core
-        size = _POOL_SIZE.get(core.__name__, 100)
         options: dict[str, Any] = {
             "ssl_context": self.ssl_context,
-            "max_connections": size,
-            "max_keepalive_connections": size,
+            "max_connections": _POOL_SIZE,
+            "max_keepalive_connections": _POOL_SIZE,
             "keepalive_expiry": _KEEPALIVE_EXPIRY,
             "network_backend": async_network_backend(core),
         }
         if proxy is None:
-            return core.AsyncConnectionPool(**options)
+            return async_connection_pool(core, origin.scheme, origin.host, origin.port, options)
         proxy_url = core.URL(proxy.url)
         if proxy.url.startswith("socks"):
             if importlib.util.find_spec("socksio") is None:

@@ -87,7 +87,7 @@ async def test_a_call_cancelled_mid_request_leaves_no_connection_behind(
                 await client.orders.get("ORD-1")
             assert scope.cancelled_caught
         assert busy(pool) == []
-        assert pool._requests == []
+        assert pool.requests == 0  # none holds a connection or waits for one
         assert len(pool.connections) <= 1  # the keep-alive one from the create, at most
         fake.clear_faults()  # faults the server never got to use
         with anyio.fail_after(5):
@@ -112,7 +112,7 @@ async def test_cancelling_many_calls_in_flight_returns_the_pool_to_rest(
                     await anyio.sleep(0.02)
             tg.cancel_scope.cancel()
         assert busy(pool) == []
-        assert pool._requests == []
+        assert pool.requests == 0  # none holds a connection or waits for one
         fake.clear_faults()
         with anyio.fail_after(5):
             await client.orders.get("ORD-1")
@@ -134,7 +134,7 @@ async def test_an_asyncio_task_cancelled_mid_request_leaves_no_connection_behind
         results = await asyncio.gather(*tasks, return_exceptions=True)
         assert all(isinstance(r, asyncio.CancelledError) for r in results)
         assert busy(pool) == []
-        assert pool._requests == []
+        assert pool.requests == 0  # none holds a connection or waits for one
         fake.clear_faults()
         order = await asyncio.wait_for(client.orders.get("ORD-1"), 5)
         assert order.order_ref == "ORD-1"

@@ -1,0 +1,280 @@
+"""The async httpx adapters' own connection pool (``imburse._connections``).
+
+Each request gets a connection for itself alone; requests beyond the limit wait their turn up
+to the pool timeout; idle connections are reused most recent first, probed once as they are
+taken (a connection the server closed, or one idle past the keep-alive expiry, is closed and
+replaced, never used). Run against a threaded HTTP/1.1 server on 127.0.0.1, on asyncio and
+trio, with httpcore and (when installed) httpcore2.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+
+import anyio
+import pytest
+
+from imburse._connections import AsyncOriginPool, async_connection_pool
+from imburse._netbackends import async_network_backend
+
+pytestmark = pytest.mark.anyio
+
+BODY = b'{"ok": true}'
+
+
+class Server:
+    """HTTP/1.1 on 127.0.0.1, a thread per connection. Answers every GET after ``delay``
+    seconds with ``body``; with ``close_after_answer`` it closes the connection after each
+    answer without saying so (as a server ending an idle keep-alive connection does)."""
+
+    def __init__(
+        self, delay: float = 0.0, close_after_answer: bool = False, body: bytes = BODY
+    ) -> None:
+        self.delay = delay
+        self.close_after_answer = close_after_answer
+        self.body = body
+        self.answers: list[int] = []  # per accepted connection, in accept order
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def connections(self) -> int:
+        return len(self.answers)
+
+    def close(self) -> None:
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                index = len(self.answers)
+                self.answers.append(0)
+            threading.Thread(target=self._serve, args=(conn, index), daemon=True).start()
+
+    def _serve(self, conn: socket.socket, index: int) -> None:
+        answer = (
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+            + f"content-length: {len(self.body)}\r\n\r\n".encode()
+            + self.body
+        )
+        with conn, conn.makefile("rb") as requests:
+            while True:
+                try:
+                    if not requests.readline():
+                        return
+                    while requests.readline() not in (b"\r\n", b""):
+                        pass
+                except OSError:  # the client reset the connection
+                    return
+                time.sleep(self.delay)
+                with self._lock:  # counted before the client can see it
+                    self.answers[index] += 1
+                try:
+                    conn.sendall(answer)
+                except OSError:
+                    return
+                if self.close_after_answer:
+                    return
+
+
+@pytest.fixture(params=["httpcore", "httpcore2"])
+def core(request: pytest.FixtureRequest) -> ModuleType:
+    module: ModuleType = pytest.importorskip(request.param)
+    return module
+
+
+MakeServer = Callable[..., Server]
+
+
+@pytest.fixture
+def server() -> Iterator[MakeServer]:
+    made: list[Server] = []
+
+    def make(**options: Any) -> Server:
+        made.append(Server(**options))
+        return made[-1]
+
+    yield make
+    for one in made:
+        one.close()
+
+
+def _pool(core: ModuleType, server: Server, **options: Any) -> AsyncOriginPool:
+    settings = {
+        "max_connections": 100,
+        "max_keepalive_connections": 100,
+        "keepalive_expiry": 5.0,
+        "network_backend": async_network_backend(core),
+        **options,
+    }
+    return async_connection_pool(core, b"http", b"127.0.0.1", server.port, settings)
+
+
+async def _get(
+    core: ModuleType, pool: AsyncOriginPool, server: Server, pool_timeout: float = 5
+) -> bytes:
+    url = core.URL(scheme=b"http", host=b"127.0.0.1", port=server.port, target=b"/v1/x")
+    timeouts = {"connect": 5, "read": 5, "write": 5, "pool": pool_timeout}
+    async with pool.stream(
+        "GET",
+        url,
+        headers=[(b"Host", f"127.0.0.1:{server.port}".encode())],
+        content=None,
+        extensions={"timeout": timeouts},
+    ) as response:
+        assert response.status == 200
+        body: bytes = await response.aread()
+        return body
+
+
+async def test_requests_beyond_the_limit_wait_their_turn_on_that_many_connections(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server(delay=0.01)
+    pool = _pool(core, served, max_connections=3, max_keepalive_connections=3)
+    bodies: list[bytes] = []
+
+    async def one() -> None:
+        bodies.append(await _get(core, pool, served))
+
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as tg:
+            for _ in range(30):
+                tg.start_soon(one)
+    assert bodies == [BODY] * 30
+    assert served.connections == 3
+    assert sum(served.answers) == 30
+    assert pool.requests == 0
+    assert len(pool.connections) == 3
+    assert all(connection.is_idle() for connection in pool.connections)
+    await pool.aclose()
+    assert pool.connections == []
+
+
+async def test_a_request_waiting_past_the_pool_timeout_fails_with_pool_timeout(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server(delay=1.0)
+    pool = _pool(core, served, max_connections=1, max_keepalive_connections=1)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(_get, core, pool, served)
+        await anyio.sleep(0.1)  # the one connection is taken
+        started = time.monotonic()
+        with pytest.raises(core.PoolTimeout):
+            await _get(core, pool, served, pool_timeout=0.1)
+        assert 0.09 < time.monotonic() - started < 0.9
+        assert pool.requests == 1  # the first one, still on the wire
+    assert pool.requests == 0
+    assert served.connections == 1
+    await pool.aclose()
+
+
+async def test_a_connection_the_server_closed_while_idle_is_replaced_not_used(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server(close_after_answer=True)
+    pool = _pool(core, served)
+    for _ in range(5):
+        assert await _get(core, pool, served) == BODY
+        await anyio.sleep(0.05)  # the server's close reaches this side
+    assert served.connections == 5
+    assert served.answers == [1] * 5
+    assert len(pool.connections) <= 1
+    await pool.aclose()
+
+
+async def test_an_idle_connection_past_the_keepalive_expiry_is_closed_not_used(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server()
+    pool = _pool(core, served, keepalive_expiry=0.1)
+    await _get(core, pool, served)
+    first = pool.connections[0]
+    await anyio.sleep(0.2)
+    await _get(core, pool, served)
+    assert served.answers == [1, 1]
+    assert first.is_closed()
+    assert pool.connections != [first]
+    await pool.aclose()
+
+
+async def test_the_oldest_idle_connections_are_closed_as_they_expire(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server(delay=0.05)
+    pool = _pool(core, served, keepalive_expiry=0.3)
+    async with anyio.create_task_group() as tg:  # three connections, then idle
+        for _ in range(3):
+            tg.start_soon(_get, core, pool, served)
+    assert len(pool.connections) == 3
+    await anyio.sleep(0.35)
+    await _get(core, pool, served)  # takes one; its return sweeps the expired ones
+    assert served.connections == 4
+    assert len(pool.connections) == 1
+    await pool.aclose()
+
+
+async def test_the_most_recently_used_connection_is_taken_first(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server(delay=0.05)
+    pool = _pool(core, served)
+    async with anyio.create_task_group() as tg:  # two connections, one answer each
+        for _ in range(2):
+            tg.start_soon(_get, core, pool, served)
+    for _ in range(6):  # one at a time: always the same (last returned) connection
+        await _get(core, pool, served)
+    assert sorted(served.answers) == [1, 7]
+    await pool.aclose()
+
+
+async def test_a_response_left_unread_closes_its_connection_and_frees_its_slot(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server(body=b"x" * 1_000_000)
+    pool = _pool(core, served, max_connections=1, max_keepalive_connections=1)
+    url = core.URL(scheme=b"http", host=b"127.0.0.1", port=served.port, target=b"/v1/x")
+    async with pool.stream(
+        "GET", url, headers=[(b"Host", b"127.0.0.1")], content=None, extensions={}
+    ) as response:
+        assert response.status == 200  # the body is never read
+    assert pool.connections == []  # it could not be reused: closed
+    assert pool.requests == 0
+    with anyio.fail_after(5):  # the one slot is free again
+        assert len(await _get(core, pool, served)) == 1_000_000
+    assert served.connections == 2
+    await pool.aclose()
+
+
+async def test_closing_the_pool_closes_connections_in_use(core: ModuleType, server: MakeServer) -> None:
+    served = server(delay=5)
+    pool = _pool(core, served)
+    failures: list[BaseException] = []
+
+    async def one() -> None:
+        try:
+            await _get(core, pool, served)
+        except Exception as exc:  # what the request ends with is the point
+            failures.append(exc)
+
+    with anyio.fail_after(4):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(one)
+            await anyio.sleep(0.1)
+            busy = pool.connections
+            assert len(busy) == 1
+            await pool.aclose()
+    assert busy[0].is_closed()
+    assert len(failures) == 1  # the request in flight failed, and did not hang
+    assert pool.connections == []
