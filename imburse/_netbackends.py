@@ -25,6 +25,7 @@ generated transport picks by name (``scripts/unasync.py``).
 
 from __future__ import annotations
 
+import math
 import select
 import sys
 from collections.abc import Iterable
@@ -179,6 +180,8 @@ def _classes(core: ModuleType) -> type[Any]:
             # A zero socket timeout would make the call non-blocking (an OSError, not a
             # timeout): the deadline has passed, so say so as the phase's own timeout.
             raise error("the call's deadline passed")
+        if left == math.inf:  # no deadline around this call (a socket refuses inf)
+            return timeout
         return left if timeout is None or timeout > left else timeout
 
     class DeadlineStream(core.NetworkStream):  # type: ignore[misc, name-defined]

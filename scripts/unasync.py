@@ -38,6 +38,7 @@ SUBSTITUTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b__anext__\b", "__next__"),
         (r"\baclose\b", "close"),
         (r"\baread\b", "read"),
+        (r"\bhandle_async_request\b", "handle_request"),
         (r"\banext\(", "next("),
         (r"\basynccontextmanager\b", "contextmanager"),
         (r"\bStopAsyncIteration\b", "StopIteration"),

@@ -33,7 +33,6 @@ from types import ModuleType
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from .._connections import async_connection_pool
 from .._core.build import PreparedRequest
 from .._core.call import HTTPResponse
 from .._core.config import DEFAULT_MAX_RESPONSE_BYTES, Timeouts
@@ -50,6 +49,7 @@ from .._wire import (
     split_origin,
     verified_ssl_context,
 )
+from .connections import AsyncOriginPool
 
 __all__ = ["AsyncHttpxTransport", "AsyncTransport", "async_transport_for"]
 
@@ -68,9 +68,9 @@ _POOL_FAILURES = ("TimeoutException", "NetworkError", "ProtocolError", "ProxyErr
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _CORE = {"httpx": "httpcore", "httpx2": "httpcore2"}
 _DEFAULT_PORTS = {"https": 443, "http": 80}
-# Connections per origin, every one kept alive: the SDK's own pool (imburse/_connections.py)
-# for the async adapters, httpcore's for the sync one. Enough for a batch job's 100 calls in
-# flight without queueing; more wait for a free one (the pool timeout).
+# Connections per origin, every one kept alive (the SDK's own pool: .connections). Enough for
+# a batch job's 100 calls in flight without queueing; more wait for a free one (the pool
+# timeout).
 _POOL_SIZE = 100
 _KEEPALIVE_EXPIRY = 5.0  # seconds, httpx's default
 
@@ -337,7 +337,9 @@ class AsyncHttpxTransport:
             "network_backend": async_network_backend(core),
         }
         if proxy is None:
-            return async_connection_pool(core, origin.scheme, origin.host, origin.port, options)
+            return AsyncOriginPool(
+                core, core.Origin(origin.scheme, origin.host, origin.port), **options
+            )
         proxy_url = core.URL(proxy.url)
         if proxy.url.startswith("socks"):
             if importlib.util.find_spec("socksio") is None:

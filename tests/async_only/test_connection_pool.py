@@ -1,91 +1,28 @@
-"""The async httpx adapters' own connection pool (``imburse._connections``).
+"""The httpx adapters' own connection pool (``imburse._async.connections``), async side.
 
 Each request gets a connection for itself alone; requests beyond the limit wait their turn up
 to the pool timeout; idle connections are reused most recent first, probed once as they are
 taken (a connection the server closed, or one idle past the keep-alive expiry, is closed and
 replaced, never used). Run against a threaded HTTP/1.1 server on 127.0.0.1, on asyncio and
-trio, with httpcore and (when installed) httpcore2.
+trio, with httpcore and (when installed) httpcore2. The sync twin, under threads:
+``tests/transports/test_sync_pool.py``.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import anyio
 import pytest
 
-from imburse._connections import AsyncOriginPool, async_connection_pool
+from imburse._async.connections import AsyncOriginPool
 from imburse._netbackends import async_network_backend
+from tests.threaded_http import BODY, MakeServer, Server, servers
 
 pytestmark = pytest.mark.anyio
-
-BODY = b'{"ok": true}'
-
-
-class Server:
-    """HTTP/1.1 on 127.0.0.1, a thread per connection. Answers every GET after ``delay``
-    seconds with ``body``; with ``close_after_answer`` it closes the connection after each
-    answer without saying so (as a server ending an idle keep-alive connection does)."""
-
-    def __init__(
-        self, delay: float = 0.0, close_after_answer: bool = False, body: bytes = BODY
-    ) -> None:
-        self.delay = delay
-        self.close_after_answer = close_after_answer
-        self.body = body
-        self.answers: list[int] = []  # per accepted connection, in accept order
-        self._lock = threading.Lock()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    @property
-    def connections(self) -> int:
-        return len(self.answers)
-
-    def close(self) -> None:
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self._listener.accept()
-            except OSError:
-                return
-            with self._lock:
-                index = len(self.answers)
-                self.answers.append(0)
-            threading.Thread(target=self._serve, args=(conn, index), daemon=True).start()
-
-    def _serve(self, conn: socket.socket, index: int) -> None:
-        answer = (
-            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-            + f"content-length: {len(self.body)}\r\n\r\n".encode()
-            + self.body
-        )
-        with conn, conn.makefile("rb") as requests:
-            while True:
-                try:
-                    if not requests.readline():
-                        return
-                    while requests.readline() not in (b"\r\n", b""):
-                        pass
-                except OSError:  # the client reset the connection
-                    return
-                time.sleep(self.delay)
-                with self._lock:  # counted before the client can see it
-                    self.answers[index] += 1
-                try:
-                    conn.sendall(answer)
-                except OSError:
-                    return
-                if self.close_after_answer:
-                    return
 
 
 @pytest.fixture(params=["httpcore", "httpcore2"])
@@ -94,20 +31,11 @@ def core(request: pytest.FixtureRequest) -> ModuleType:
     return module
 
 
-MakeServer = Callable[..., Server]
-
-
 @pytest.fixture
 def server() -> Iterator[MakeServer]:
-    made: list[Server] = []
-
-    def make(**options: Any) -> Server:
-        made.append(Server(**options))
-        return made[-1]
-
-    yield make
-    for one in made:
-        one.close()
+    """Threaded HTTP servers on 127.0.0.1 (not the fake Imburse of tests/conftest.py)."""
+    with servers() as make:
+        yield make
 
 
 def _pool(core: ModuleType, server: Server, **options: Any) -> AsyncOriginPool:
@@ -118,7 +46,7 @@ def _pool(core: ModuleType, server: Server, **options: Any) -> AsyncOriginPool:
         "network_backend": async_network_backend(core),
         **options,
     }
-    return async_connection_pool(core, b"http", b"127.0.0.1", server.port, settings)
+    return AsyncOriginPool(core, core.Origin(b"http", b"127.0.0.1", server.port), **settings)
 
 
 async def _get(
@@ -257,7 +185,9 @@ async def test_a_response_left_unread_closes_its_connection_and_frees_its_slot(
     await pool.aclose()
 
 
-async def test_closing_the_pool_closes_connections_in_use(core: ModuleType, server: MakeServer) -> None:
+async def test_closing_the_pool_closes_connections_in_use(
+    core: ModuleType, server: MakeServer
+) -> None:
     served = server(delay=5)
     pool = _pool(core, served)
     failures: list[BaseException] = []
