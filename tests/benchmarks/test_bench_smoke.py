@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,3 +87,32 @@ def test_cpu_ratio_is_the_median_of_each_rounds_pair() -> None:
         }
     }
     assert paired_cpu_ratios(gets) == {"sdk-aiohttp": {"@100": 1.2}}
+
+
+def test_the_cpu_target_is_a_series_of_back_to_back_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import run
+
+    sdk_cpu = iter([130.0, 125.0, 200.0, 120.0, 118.0, 122.0, 121.0, 119.0, 300.0])
+    raw_cpu = iter([100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0])
+    order: list[str] = []
+
+    def measure(spec: dict[str, Any]) -> dict[str, Any]:
+        assert spec["levels"] == [100]  # only the level with the target
+        order.append(spec["client"])
+        cpu = next(sdk_cpu if spec["client"] == "sdk-aiohttp" else raw_cpu)
+        return {"@100": {"cpu_us_per_call": cpu}}
+
+    monkeypatch.setattr(run, "measure", measure)
+    monkeypatch.setattr(run, "available", lambda client: True)
+    series = run.cpu_target_pairs("http://127.0.0.1:1", quick=False, only=None)
+    assert order[:4] == ["sdk-aiohttp", "raw-aiohttp", "raw-aiohttp", "sdk-aiohttp"]
+    assert len(series["sdk-aiohttp"]["rounds"]) == 9
+    assert series["sdk-aiohttp"]["ratio"] == pytest.approx(1.22)  # the median pair
+    report: dict[str, Any] = {
+        "cpu_target_pairs": series,
+        "cpu_ratios": {"sdk-aiohttp": {"@100": 2.0}},  # the tables' figure: not the target's
+        "ratios": {},
+    }
+    verdicts = {item["target"]: item for item in run.verdicts(report)}
+    target = verdicts["client CPU per call sdk-aiohttp / raw-aiohttp @100, paired series <= 1.25"]
+    assert (target["value"], target["verdict"]) == (1.22, "PASS")
