@@ -66,11 +66,8 @@ class OriginPool:
         self._ssl_context = ssl_context
         self._keepalive_expiry = keepalive_expiry
         self._network_backend = network_backend
-        self._keep = (
-            max_connections
-            if max_keepalive_connections is None
-            else (min(max_connections, max_keepalive_connections))
-        )
+        keep = max_connections if max_keepalive_connections is None else max_keepalive_connections
+        self._keep = min(keep, max_connections)  # idle connections kept at most
         self._slots = Semaphore(max_connections)
         # (when it went idle, connection), oldest first; taken from the right. Threads of
         # the sync twin share it: single deque operations only, each atomic.
@@ -108,7 +105,8 @@ class OriginPool:
 
     def take(self, max_wait: float | None) -> Any:
         """A connection for one request alone (``give_back`` it): an idle one, else a new
-        one (connected by its first request), waiting at most ``max_wait`` seconds (``None``: as long as it takes) for a free slot."""
+        one (connected by its first request). Waits at most ``max_wait`` seconds for a free
+        slot (``None``: as long as it takes)."""
         # No wait (and no yield to the loop) when a slot is free: the common case.
         if not self._slots.try_acquire() and not self._slots.acquire(max_wait):
             raise self._core.PoolTimeout("no connection became free within the pool timeout")
