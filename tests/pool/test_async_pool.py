@@ -5,13 +5,12 @@ to the pool timeout; idle connections are reused most recent first, probed once 
 taken (a connection the server closed, or one idle past the keep-alive expiry, is closed and
 replaced, never used). Run against a threaded HTTP/1.1 server on 127.0.0.1, on asyncio and
 trio, with httpcore and (when installed) httpcore2. The sync twin, under threads:
-``tests/transports/test_sync_pool.py``.
+``tests/pool/test_sync_pool.py``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
@@ -20,39 +19,20 @@ import pytest
 
 from imburse._async.connections import AsyncOriginPool
 from imburse._netbackends import async_network_backend
-from tests.threaded_http import BODY, MakeServer, Server, servers
+from tests.pool.threaded_http import BODY, MakeServer, Server, order_url, pool_options
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=["httpcore", "httpcore2"])
-def core(request: pytest.FixtureRequest) -> ModuleType:
-    module: ModuleType = pytest.importorskip(request.param)
-    return module
-
-
-@pytest.fixture
-def server() -> Iterator[MakeServer]:
-    """Threaded HTTP servers on 127.0.0.1 (not the fake Imburse of tests/conftest.py)."""
-    with servers() as make:
-        yield make
-
-
 def _pool(core: ModuleType, server: Server, **options: Any) -> AsyncOriginPool:
-    settings = {
-        "max_connections": 100,
-        "max_keepalive_connections": 100,
-        "keepalive_expiry": 5.0,
-        "network_backend": async_network_backend(core),
-        **options,
-    }
+    settings = pool_options(async_network_backend(core), **options)
     return AsyncOriginPool(core, core.Origin(b"http", b"127.0.0.1", server.port), **settings)
 
 
 async def _get(
     core: ModuleType, pool: AsyncOriginPool, server: Server, pool_timeout: float = 5
 ) -> bytes:
-    url = core.URL(scheme=b"http", host=b"127.0.0.1", port=server.port, target=b"/v1/x")
+    url = order_url(core, server)
     timeouts = {"connect": 5, "read": 5, "write": 5, "pool": pool_timeout}
     async with pool.stream(
         "GET",
@@ -172,7 +152,7 @@ async def test_a_response_left_unread_closes_its_connection_and_frees_its_slot(
 ) -> None:
     served = server(body=b"x" * 1_000_000)
     pool = _pool(core, served, max_connections=1, max_keepalive_connections=1)
-    url = core.URL(scheme=b"http", host=b"127.0.0.1", port=served.port, target=b"/v1/x")
+    url = order_url(core, served)
     async with pool.stream(
         "GET", url, headers=[(b"Host", b"127.0.0.1")], content=None, extensions={}
     ) as response:

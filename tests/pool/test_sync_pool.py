@@ -2,14 +2,13 @@
 one) under threads: each request has its connection to itself, requests beyond the limit
 wait their turn up to the pool timeout, a connection the server closed or one idle past the
 keep-alive expiry is replaced, and every wait is bounded by the call's deadline (the sync
-network backend). The async side: ``tests/async_only/test_connection_pool.py``.
+network backend). The async side: ``tests/pool/test_async_pool.py``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
@@ -18,35 +17,16 @@ import pytest
 from imburse._deadline import Deadline
 from imburse._netbackends import sync_network_backend
 from imburse._sync.connections import OriginPool
-from tests.threaded_http import BODY, MakeServer, Server, servers
-
-
-@pytest.fixture(params=["httpcore", "httpcore2"])
-def core(request: pytest.FixtureRequest) -> ModuleType:
-    module: ModuleType = pytest.importorskip(request.param)
-    return module
-
-
-@pytest.fixture
-def server() -> Iterator[MakeServer]:
-    """Threaded HTTP servers on 127.0.0.1 (not the fake Imburse of tests/conftest.py)."""
-    with servers() as make:
-        yield make
+from tests.pool.threaded_http import BODY, MakeServer, Server, order_url, pool_options
 
 
 def _pool(core: ModuleType, server: Server, **options: Any) -> OriginPool:
-    settings = {
-        "max_connections": 100,
-        "max_keepalive_connections": 100,
-        "keepalive_expiry": 5.0,
-        "network_backend": sync_network_backend(core),
-        **options,
-    }
+    settings = pool_options(sync_network_backend(core), **options)
     return OriginPool(core, core.Origin(b"http", b"127.0.0.1", server.port), **settings)
 
 
 def _get(core: ModuleType, pool: OriginPool, server: Server, pool_timeout: float = 5) -> bytes:
-    url = core.URL(scheme=b"http", host=b"127.0.0.1", port=server.port, target=b"/v1/x")
+    url = order_url(core, server)
     timeouts = {"connect": 5, "read": 5, "write": 5, "pool": pool_timeout}
     with pool.stream(
         "GET",
@@ -141,7 +121,7 @@ def test_a_response_left_unread_closes_its_connection_and_frees_its_slot(
 ) -> None:
     served = server(body=b"x" * 1_000_000)
     pool = _pool(core, served, max_connections=1, max_keepalive_connections=1)
-    url = core.URL(scheme=b"http", host=b"127.0.0.1", port=served.port, target=b"/v1/x")
+    url = order_url(core, served)
     with pool.stream(
         "GET", url, headers=[(b"Host", b"127.0.0.1")], content=None, extensions={}
     ) as response:

@@ -1,4 +1,4 @@
-"""A threaded HTTP/1.1 server on 127.0.0.1 for the connection-pool tests (async and sync)."""
+"""A threaded HTTP/1.1 server on 127.0.0.1, and what the pool tests (async and sync) share."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
-__all__ = ["BODY", "MakeServer", "Server", "servers"]
+__all__ = ["BODY", "MakeServer", "Server", "order_url", "pool_options", "servers"]
 
 BODY = b'{"ok": true}'
 
@@ -92,3 +93,19 @@ def servers() -> Iterator[MakeServer]:
     finally:
         for one in made:
             one.close()
+
+
+def pool_options(network_backend: Any, **overrides: Any) -> dict[str, Any]:
+    """The options the httpx adapters give their pools, with ``overrides``."""
+    return {
+        "max_connections": 100,
+        "max_keepalive_connections": 100,
+        "keepalive_expiry": 5.0,
+        "network_backend": network_backend,
+        **overrides,
+    }
+
+
+def order_url(core: ModuleType, server: Server) -> Any:
+    """The URL every pool test requests (the server answers any path)."""
+    return core.URL(scheme=b"http", host=b"127.0.0.1", port=server.port, target=b"/v1/x")
