@@ -11,13 +11,12 @@ fails at once with the phase's timeout error. A server trickling one byte every 
 can then hold a call no longer than its deadline.
 
 Async: ``AsyncDeadline`` cancels the task, so no wait needs bounding; what the backend changes
-is the pool's idle-connection probe. Before it hands out or keeps a connection, httpcore 1.x's
-pool asks every idle connection whether its socket is readable (a server that closed it), on
-every request and every answer. The default stream answers through anyio's typed attributes,
-which also ask the kernel for the peer's address each time: at 100 calls in flight that probe
-took half the client's CPU (connections handed to a queued request stay idle until its task
-runs, so the probes per answer grow with the queue, and a busy client got slower still). Here
-the socket is looked up once per connection and the probe is one ``poll()``.
+is the idle-connection probe. Before a pool reuses a connection it asks whether its socket is
+readable (the server closed it). The default stream answers through anyio's typed attributes,
+which also ask the kernel for the peer's address each time; httpcore 1.x's own pool (still used
+through a proxy) asks every idle connection on every request and answer, which at 100 calls in
+flight took half the client's CPU. Here the socket is looked up once per connection and the
+probe is one ``poll()``.
 
 :func:`async_network_backend` / :func:`sync_network_backend` are the two flavours the
 generated transport picks by name (``scripts/unasync.py``).
@@ -63,8 +62,8 @@ def _readability_probe(stream: Any) -> Any:
     """A function answering whether ``stream``'s socket is readable (or gone), made once;
     ``None`` when the stream has no socket or the platform no ``poll``."""
     sock = stream.get_extra_info("socket")
-    if sock is None or not hasattr(select, "poll"):
-        return None
+    if sock is None or not hasattr(select, "poll") or sock.fileno() < 0:
+        return None  # the stream's own answer, then
     fileno = sock.fileno
     poller = select.poll()
     poller.register(fileno(), select.POLLIN)

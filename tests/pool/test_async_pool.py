@@ -188,3 +188,21 @@ async def test_closing_the_pool_closes_connections_in_use(
     assert busy[0].is_closed()
     assert len(failures) == 1  # the request in flight failed, and did not hang
     assert pool.connections == []
+
+
+async def test_the_idle_probe_sees_a_connection_the_server_closed(
+    core: ModuleType, server: MakeServer
+) -> None:
+    served = server(close_after_answer=True)
+    backend = async_network_backend(core)
+    stream = await backend.connect_tcp("127.0.0.1", served.port)
+    assert stream.get_extra_info("is_readable") is False  # open, nothing sent: reusable
+    await stream.write(b"GET /v1/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    answer = b""
+    while not answer.endswith(BODY):
+        answer += await stream.read(65536)
+    with anyio.fail_after(5):
+        while not stream.get_extra_info("is_readable"):  # noqa: ASYNC110 - polling the probe is the test
+            await anyio.sleep(0.01)
+    await stream.aclose()
+    assert stream.get_extra_info("is_readable") is True  # closed: never reused
