@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ._core.errors import ClientStateError
 
-__all__ = ["AsyncCallerGuard", "CallerGuard", "running_loop"]
+__all__ = ["AsyncCallerGuard", "CallerGuard", "current_trio_token", "running_loop"]
 
 _GUARDS: weakref.WeakSet[CallerGuard] = weakref.WeakSet()
 
@@ -45,14 +45,24 @@ def running_loop() -> object | None:
             pass
         else:
             return loop
+    return current_trio_token()
+
+
+def current_trio_token() -> object | None:
+    """The trio run the calling code runs in (``None`` outside one).
+
+    >>> current_trio_token() is None
+    True
+    """
+    # Looked up, not imported: a program that never imported trio runs no trio loop.
     trio = sys.modules.get("trio")
-    if trio is not None:
-        try:
-            token: object = trio.lowlevel.current_trio_token()
-        except RuntimeError:
-            return None
-        return token
-    return None
+    if trio is None:
+        return None
+    try:
+        token: object = trio.lowlevel.current_trio_token()
+    except RuntimeError:
+        return None
+    return token
 
 
 class CallerGuard:
@@ -68,7 +78,7 @@ class CallerGuard:
     >>> guard.closed = True
     >>> guard.check()
     Traceback (most recent call last):
-    imburse._core.errors.ClientStateError: the client is closed; create a new one to make calls
+    imburse.ClientStateError: the client is closed; create a new one to make calls
     """
 
     def __init__(self, on_fork: Callable[[], bool]) -> None:

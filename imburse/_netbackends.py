@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import math
 import select
-import sys
 from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
 from typing import Any
 
 from ._deadline import sync_time_left
+from ._guards import current_trio_token
 
 __all__ = ["async_network_backend", "sync_network_backend"]
 
@@ -45,17 +45,6 @@ def async_network_backend(core: ModuleType) -> Any:
     True
     """
     return _async_classes(core)()
-
-
-def _under_trio() -> bool:
-    trio = sys.modules.get("trio")  # looked up: a program that never imported trio is not in it
-    if trio is None:
-        return False
-    try:
-        trio.lowlevel.current_trio_token()
-    except RuntimeError:
-        return False
-    return True
 
 
 def _readability_probe(stream: Any) -> Any:
@@ -122,7 +111,9 @@ def _async_classes(core: ModuleType) -> type[Any]:
             # Chosen at the first connection, as httpcore's own default does: the pool is
             # built before any loop runs.
             if self._inner is None:
-                self._inner = core.TrioBackend() if _under_trio() else core.AnyIOBackend()
+                self._inner = (
+                    core.TrioBackend() if current_trio_token() is not None else core.AnyIOBackend()
+                )
             return self._inner
 
         async def connect_tcp(
