@@ -174,6 +174,19 @@ def median_result(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return chosen
 
 
+def get_spec(client: str, url: str, levels: list[int], quick: bool) -> dict[str, Any]:
+    """What a worker needs to time ``client``'s GETs at each of ``levels`` in flight."""
+    duration, warmup = (0.3, 0.1) if quick else (2.0, 0.5)
+    return {
+        "kind": "get",
+        "client": client,
+        "url": url,
+        "levels": levels,
+        "duration": duration,
+        "warmup": warmup,
+    }
+
+
 def get_scenarios(url: str, quick: bool, only: set[str] | None) -> dict[str, dict[str, Any]]:
     """``{"@1": {client: result}, ...}`` for async and sync clients.
 
@@ -183,7 +196,6 @@ def get_scenarios(url: str, quick: bool, only: set[str] | None) -> dict[str, dic
     round's CPU per call in round order (``rounds_cpu_us``) for :func:`paired_cpu_ratios`.
     The async clients get five rounds: their CPU ratio at 100 in flight is a target.
     """
-    duration, warmup = (0.3, 0.1) if quick else (2.0, 0.5)
     out: dict[str, dict[str, Any]] = {}
     plans = [(ASYNC_CLIENTS, [1, 10, 100], 5), (SYNC_CLIENTS, [1, 10, 100], 3)]
     for clients, levels, rounds in plans:
@@ -192,15 +204,7 @@ def get_scenarios(url: str, quick: bool, only: set[str] | None) -> dict[str, dic
         runs: dict[str, list[dict[str, Any]]] = {c: [] for c in present}
         for round_number in range(rounds):
             for client in present if round_number % 2 == 0 else present[::-1]:
-                spec = {
-                    "kind": "get",
-                    "client": client,
-                    "url": url,
-                    "levels": levels,
-                    "duration": duration,
-                    "warmup": warmup,
-                }
-                runs[client].append(measure(spec))
+                runs[client].append(measure(get_spec(client, url, levels, quick)))
         for client, results in runs.items():
             for inflight in levels:
                 level = f"@{inflight}"
@@ -225,7 +229,6 @@ def cpu_target_pairs(url: str, quick: bool, only: set[str] | None) -> dict[str, 
     the SDK and its raw peer back to back (a fresh process each, in the opposite order every
     other round), nine rounds: a drift of the machine meets both sides of a pair alike.
     """
-    duration, warmup = (0.3, 0.1) if quick else (2.0, 0.5)
     rounds = 1 if quick else 9
     out: dict[str, Any] = {}
     for sdk in CPU_TARGETS:
@@ -238,15 +241,8 @@ def cpu_target_pairs(url: str, quick: bool, only: set[str] | None) -> dict[str, 
         for round_number in range(rounds):
             cpu: dict[str, float] = {}
             for client in (sdk, raw) if round_number % 2 == 0 else (raw, sdk):
-                spec = {
-                    "kind": "get",
-                    "client": client,
-                    "url": url,
-                    "levels": [100],
-                    "duration": duration,
-                    "warmup": warmup,
-                }
-                cpu[client] = measure(spec)["@100"]["cpu_us_per_call"]
+                result = measure(get_spec(client, url, [100], quick))
+                cpu[client] = result["@100"]["cpu_us_per_call"]
             pairs.append([round(cpu[sdk], 1), round(cpu[raw], 1)])
         ratio = statistics.median(mine / theirs for mine, theirs in pairs)
         out[sdk] = {"level": "@100", "rounds": pairs, "ratio": ratio}
